@@ -1,0 +1,3 @@
+from tragac.cli.main import main
+
+main()
