@@ -15,16 +15,26 @@ from tragac.store.models.core import (
     StageState,
     VideoFrame,
 )
+from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
+from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
 
 __all__ = [
+    "SEVERITY",
     "Author",
+    "Bank",
+    "BankEntry",
     "ExportFile",
+    "Flag",
+    "FlagDecision",
+    "Match",
     "Media",
     "MembershipEvent",
     "Message",
     "MessageEdit",
     "Sighting",
     "Source",
+    "SpreadCluster",
+    "SpreadMember",
     "StageState",
     "VideoFrame",
 ]

@@ -41,6 +41,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("platform", "platform_id", name=op.f("uq_author_platform_platform_id")),
     )
     op.create_table(
+        "bank",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=128), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("pdq_threshold", sa.Integer(), nullable=False),
+        sa.Column("video_match_fraction", sa.Float(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column(
+            "provenance",
+            sa.JSON()
+            .with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+            .with_variant(sqlite.JSON(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("created_by", sa.String(length=128), nullable=True),
+        sa.Column("created_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bank")),
+        sa.UniqueConstraint("name", name=op.f("uq_bank_name")),
+    )
+    op.create_table(
         "export_file",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
@@ -121,6 +142,43 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_stage_state")),
     )
+    op.create_table(
+        "bank_entry",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("bank_id", sa.Integer(), nullable=False),
+        sa.Column("signal_type", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.String(length=64), nullable=False),
+        sa.Column(
+            "frames",
+            sa.JSON()
+            .with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+            .with_variant(sqlite.JSON(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("variant", sa.String(length=16), nullable=True),
+        sa.Column("item_key", sa.String(length=128), nullable=True),
+        sa.Column("label", sa.Text(), nullable=True),
+        sa.Column("external_id", sa.String(length=128), nullable=True),
+        sa.Column(
+            "provenance",
+            sa.JSON()
+            .with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+            .with_variant(sqlite.JSON(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("added_by", sa.String(length=128), nullable=True),
+        sa.Column("added_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["bank_id"], ["bank.id"], name=op.f("fk_bank_entry_bank_id_bank"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_entry")),
+        sa.UniqueConstraint("bank_id", "signal_type", "value", name=op.f("uq_bank_entry_bank_id_signal_type_value")),
+    )
+    with op.batch_alter_table("bank_entry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_bank_entry_bank_id"), ["bank_id"], unique=False)
+        batch_op.create_index("ix_bank_entry_signal_value", ["signal_type", "value"], unique=False)
+        batch_op.create_index(batch_op.f("ix_bank_entry_status"), ["status"], unique=False)
+
     op.create_table(
         "message",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -207,6 +265,81 @@ def upgrade() -> None:
         sa.UniqueConstraint("media_id", "frame", name=op.f("uq_video_frame_media_id_frame")),
     )
     op.create_table(
+        "flag",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("detector", sa.String(length=64), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("subtype", sa.String(length=64), nullable=True),
+        sa.Column("severity", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("rule", sa.String(length=128), nullable=False),
+        sa.Column("why", sa.Text(), nullable=False),
+        sa.Column(
+            "spans",
+            sa.JSON()
+            .with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+            .with_variant(sqlite.JSON(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column(
+            "evidence",
+            sa.JSON()
+            .with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+            .with_variant(sqlite.JSON(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("media_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("source_id", sa.Integer(), nullable=True),
+        sa.Column("possible_minor", sa.Boolean(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("decided_by", sa.String(length=128), nullable=True),
+        sa.Column("decided_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("created_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["media_id"], ["media.id"], name=op.f("fk_flag_media_id_media"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["message.id"], name=op.f("fk_flag_message_id_message"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["source.id"], name=op.f("fk_flag_source_id_source"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flag")),
+        sa.UniqueConstraint("fingerprint", name=op.f("uq_flag_fingerprint")),
+    )
+    with op.batch_alter_table("flag", schema=None) as batch_op:
+        batch_op.create_index("ix_flag_category_created", ["category", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_flag_media_id"), ["media_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_flag_message_id"), ["message_id"], unique=False)
+        batch_op.create_index("ix_flag_queue", ["state", "severity", "score"], unique=False)
+        batch_op.create_index(batch_op.f("ix_flag_source_id"), ["source_id"], unique=False)
+
+    op.create_table(
+        "match",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("media_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("bank_id", sa.Integer(), nullable=False),
+        sa.Column("signal_type", sa.String(length=16), nullable=False),
+        sa.Column("distance", sa.Integer(), nullable=False),
+        sa.Column("query_match_fraction", sa.Float(), nullable=True),
+        sa.Column("entry_match_fraction", sa.Float(), nullable=True),
+        sa.Column("found_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["bank_id"], ["bank.id"], name=op.f("fk_match_bank_id_bank"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["entry_id"], ["bank_entry.id"], name=op.f("fk_match_entry_id_bank_entry"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["media_id"], ["media.id"], name=op.f("fk_match_media_id_media"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match")),
+        sa.UniqueConstraint("media_id", "entry_id", name=op.f("uq_match_media_id_entry_id")),
+    )
+    with op.batch_alter_table("match", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_match_bank_id"), ["bank_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_match_entry_id"), ["entry_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_match_media_id"), ["media_id"], unique=False)
+
+    op.create_table(
         "membership_event",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
@@ -232,16 +365,10 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
-            name=op.f("fk_membership_event_message_id_message"),
-            ondelete="CASCADE",
+            ["message_id"], ["message.id"], name=op.f("fk_membership_event_message_id_message"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["source_id"],
-            ["source.id"],
-            name=op.f("fk_membership_event_source_id_source"),
-            ondelete="CASCADE",
+            ["source_id"], ["source.id"], name=op.f("fk_membership_event_source_id_source"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_membership_event")),
         sa.UniqueConstraint("message_id", name=op.f("uq_membership_event_message_id")),
@@ -272,10 +399,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("recorded_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["message.id"],
-            name=op.f("fk_message_edit_message_id_message"),
-            ondelete="CASCADE",
+            ["message_id"], ["message.id"], name=op.f("fk_message_edit_message_id_message"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_edit")),
     )
@@ -310,11 +434,78 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_sighting_message_id"), ["message_id"], unique=False)
         batch_op.create_index("ix_sighting_source_seen", ["source_id", "seen_at"], unique=False)
 
+    op.create_table(
+        "spread_cluster",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("representative_media_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("media_count", sa.Integer(), nullable=False),
+        sa.Column("sighting_count", sa.Integer(), nullable=False),
+        sa.Column("source_count", sa.Integer(), nullable=False),
+        sa.Column("first_seen", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_seen", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("computed_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["first_message_id"],
+            ["message.id"],
+            name=op.f("fk_spread_cluster_first_message_id_message"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["representative_media_id"],
+            ["media.id"],
+            name=op.f("fk_spread_cluster_representative_media_id_media"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_spread_cluster")),
+        sa.UniqueConstraint("key", name=op.f("uq_spread_cluster_key")),
+    )
+    op.create_table(
+        "flag_decision",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("flag_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("decision", sa.String(length=16), nullable=False),
+        sa.Column("reviewer", sa.String(length=128), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("decided_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flag_id"], ["flag.id"], name=op.f("fk_flag_decision_flag_id_flag"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flag_decision")),
+    )
+    with op.batch_alter_table("flag_decision", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_flag_decision_flag_id"), ["flag_id"], unique=False)
+
+    op.create_table(
+        "spread_member",
+        sa.Column("cluster_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("media_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("distance", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cluster_id"],
+            ["spread_cluster.id"],
+            name=op.f("fk_spread_member_cluster_id_spread_cluster"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["media_id"], ["media.id"], name=op.f("fk_spread_member_media_id_media"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("cluster_id", "media_id", name=op.f("pk_spread_member")),
+        sa.UniqueConstraint("media_id", name=op.f("uq_spread_member_media_id")),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("spread_member")
+    with op.batch_alter_table("flag_decision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_flag_decision_flag_id"))
+
+    op.drop_table("flag_decision")
+    op.drop_table("spread_cluster")
     with op.batch_alter_table("sighting", schema=None) as batch_op:
         batch_op.drop_index("ix_sighting_source_seen")
         batch_op.drop_index(batch_op.f("ix_sighting_message_id"))
@@ -329,6 +520,20 @@ def downgrade() -> None:
         batch_op.drop_index("ix_membership_event_source_date")
 
     op.drop_table("membership_event")
+    with op.batch_alter_table("match", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_match_media_id"))
+        batch_op.drop_index(batch_op.f("ix_match_entry_id"))
+        batch_op.drop_index(batch_op.f("ix_match_bank_id"))
+
+    op.drop_table("match")
+    with op.batch_alter_table("flag", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_flag_source_id"))
+        batch_op.drop_index("ix_flag_queue")
+        batch_op.drop_index(batch_op.f("ix_flag_message_id"))
+        batch_op.drop_index(batch_op.f("ix_flag_media_id"))
+        batch_op.drop_index("ix_flag_category_created")
+
+    op.drop_table("flag")
     op.drop_table("video_frame")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_source_date")
@@ -336,6 +541,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_message_author_id"))
 
     op.drop_table("message")
+    with op.batch_alter_table("bank_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_bank_entry_status"))
+        batch_op.drop_index("ix_bank_entry_signal_value")
+        batch_op.drop_index(batch_op.f("ix_bank_entry_bank_id"))
+
+    op.drop_table("bank_entry")
     op.drop_table("stage_state")
     op.drop_table("source")
     with op.batch_alter_table("media", schema=None) as batch_op:
@@ -344,5 +555,6 @@ def downgrade() -> None:
 
     op.drop_table("media")
     op.drop_table("export_file")
+    op.drop_table("bank")
     op.drop_table("author")
     # ### end Alembic commands ###

@@ -1,0 +1,100 @@
+"""Hash lists (banks), their entries, matches of media against them, and near-duplicate spread clusters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tragac.store.base import Base, BigId, Json, UTCDateTime, utcnow
+
+
+class Bank(Base):
+    """A named hash list with provenance: a victim's case, an imported list, or analyst-confirmed media."""
+
+    __tablename__ = "bank"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # victim_case | imported_list | analyst_confirmed
+    description: Mapped[str | None] = mapped_column(Text)
+    pdq_threshold: Mapped[int] = mapped_column(Integer, default=31)
+    video_match_fraction: Mapped[float] = mapped_column(Float, default=0.8)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entries: Mapped[list[BankEntry]] = relationship(back_populates="bank", cascade="all, delete-orphan")
+
+
+class BankEntry(Base):
+    """One hash in a bank. Only ``status == 'active'`` entries ever match."""
+
+    __tablename__ = "bank_entry"
+    __table_args__ = (
+        UniqueConstraint("bank_id", "signal_type", "value"),
+        Index("ix_bank_entry_signal_value", "signal_type", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    signal_type: Mapped[str] = mapped_column(String(16))  # pdq | video_pdq | md5 | sha256
+    value: Mapped[str] = mapped_column(String(64))  # hex hash; for video_pdq a digest of the frame list
+    frames: Mapped[list[dict[str, Any]] | None] = mapped_column(Json)  # video_pdq: [{frame, timestamp, quality, pdq}]
+    variant: Mapped[str | None] = mapped_column(String(16))  # dihedral variant of a reference image
+    item_key: Mapped[str | None] = mapped_column(String(128))  # groups the hashes of one reference item
+    label: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(128))  # e.g. a StopNCII case number
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)  # active|withdrawn|deleted
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    added_by: Mapped[str | None] = mapped_column(String(128))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bank: Mapped[Bank] = relationship(back_populates="entries")
+
+
+class Match(Base):
+    """A media file matched a bank entry: which signal, at what distance, when."""
+
+    __tablename__ = "match"
+    __table_args__ = (UniqueConstraint("media_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("bank_entry.id", ondelete="CASCADE"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    signal_type: Mapped[str] = mapped_column(String(16))
+    distance: Mapped[int] = mapped_column(Integer)
+    query_match_fraction: Mapped[float | None] = mapped_column(Float)  # video: share of the query's frames
+    entry_match_fraction: Mapped[float | None] = mapped_column(Float)  # video: share of the reference's frames
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpreadCluster(Base):
+    """Near-duplicate media grouped together, to show one picture moving through many chats."""
+
+    __tablename__ = "spread_cluster"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # stable: the representative's SHA-256
+    representative_media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # image | video
+    media_count: Mapped[int] = mapped_column(Integer, default=0)
+    sighting_count: Mapped[int] = mapped_column(Integer, default=0)
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpreadMember(Base):
+    __tablename__ = "spread_member"
+
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("spread_cluster.id", ondelete="CASCADE"), primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"), primary_key=True, unique=True)
+    distance: Mapped[int] = mapped_column(Integer, default=0)  # to the representative
