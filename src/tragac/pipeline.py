@@ -20,7 +20,12 @@ from tragac.store import Store
 StageFn = Callable[[Store, Reporter], dict[str, Any]]
 
 # Modules whose import registers the built-in stages; one line per stage module.
-BUILTIN_STAGE_MODULES: tuple[str, ...] = ()
+BUILTIN_STAGE_MODULES: tuple[str, ...] = (
+    "tragac.media.stage",
+    "tragac.matching.match",
+    "tragac.matching.spread",
+    "tragac.cases.linker",
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,16 @@
 Each concept keeps its tables in its own module; add one import line per module.
 """
 
+from tragac.store.models.cases import (
+    Case,
+    CaseAlert,
+    CaseFinding,
+    CustodyEvent,
+    Notice,
+    NoticeEvent,
+    VaultCapture,
+    WatchedPage,
+)
 from tragac.store.models.core import (
     Author,
     ExportFile,
@@ -17,24 +27,38 @@ from tragac.store.models.core import (
 )
 from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
 from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
+from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, User, WebSession
 
 __all__ = [
     "SEVERITY",
+    "ApiToken",
+    "AuditEvent",
     "Author",
     "Bank",
     "BankEntry",
+    "Case",
+    "CaseAlert",
+    "CaseFinding",
+    "CustodyEvent",
     "ExportFile",
     "Flag",
     "FlagDecision",
+    "LoginAttempt",
     "Match",
     "Media",
     "MembershipEvent",
     "Message",
     "MessageEdit",
+    "Notice",
+    "NoticeEvent",
     "Sighting",
     "Source",
     "SpreadCluster",
     "SpreadMember",
     "StageState",
+    "User",
+    "VaultCapture",
     "VideoFrame",
+    "WatchedPage",
+    "WebSession",
 ]

@@ -37,6 +37,8 @@ class BankEntry(Base):
     __table_args__ = (
         UniqueConstraint("bank_id", "signal_type", "value"),
         Index("ix_bank_entry_signal_value", "signal_type", "value"),
+        # Ids are never reused, so the persisted PDQ index can be synced by id alone.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -51,6 +53,7 @@ class BankEntry(Base):
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)  # active|withdrawn|deleted
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_by: Mapped[str | None] = mapped_column(String(128))
     added_by: Mapped[str | None] = mapped_column(String(128))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

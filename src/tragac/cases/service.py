@@ -1,0 +1,324 @@
+"""The case service: create, watch, feed the bank, close and withdraw. CLI commands and web pages call these."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from tragac.cases import custody, identities
+from tragac.cases.bankfeed import import_into_bank
+from tragac.cases.crypto import KeyRing, load_keyring
+from tragac.errors import InputError
+from tragac.store import Store
+from tragac.store.models.cases import Case, CaseAlert, CaseFinding, Notice, VaultCapture
+from tragac.store.models.matching import Bank, BankEntry, Match
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def keyring(store: Store) -> KeyRing:
+    return load_keyring(store.settings.ensure_home())
+
+
+def bank_name(case_name: str) -> str:
+    return f"case:{case_name}"
+
+
+def get_case(session: Session, ref: str | int) -> Case:
+    """A case by name or numeric id; unknown is an InputError."""
+    case: Case | None
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        case = session.get(Case, int(ref))
+        if case is None and isinstance(ref, str):
+            case = session.scalars(select(Case).where(Case.name == ref)).first()
+    else:
+        case = session.scalars(select(Case).where(Case.name == ref)).first()
+    if case is None:
+        raise InputError(f"no case {ref!r} (see `tragac case list`)")
+    return case
+
+
+def create_case(
+    store: Store,
+    name: str,
+    *,
+    pseudonym: str,
+    caseworker: str,
+    consent_notes: str | None = None,
+    possible_minor: bool = False,
+    vault: bool = False,
+    alert_email: str | None = None,
+    alert_webhook: str | None = None,
+) -> Case:
+    if not NAME_RE.match(name):
+        raise InputError("case name: 1–64 letters, digits, '.', '_' or '-' (a label, never the victim's name)")
+    if not pseudonym.strip() or not caseworker.strip():
+        raise InputError("a case needs a pseudonym and a caseworker")
+    if possible_minor and vault:
+        raise InputError("a case that may involve a minor cannot keep media: refer it to a hotline instead")
+    ring = keyring(store)
+    with store.session() as s:
+        if s.scalars(select(Case).where(Case.name == name)).first():
+            raise InputError(f"case {name!r} already exists")
+        bank = s.scalars(select(Bank).where(Bank.name == bank_name(name))).first()
+        if bank is None:
+            bank = Bank(name=bank_name(name), kind="victim_case", created_by=caseworker, description="victim case bank")
+            s.add(bank)
+            s.flush()
+        case = Case(
+            name=name,
+            pseudonym=pseudonym.strip(),
+            caseworker=caseworker.strip(),
+            possible_minor=possible_minor,
+            vault_enabled=vault,
+            alert_email=alert_email,
+            alert_webhook=alert_webhook,
+            bank_id=bank.id,
+        )
+        s.add(case)
+        s.flush()
+        if consent_notes:
+            case.consent_notes_enc = ring.encrypt_text(consent_notes, identities.context(case.id, "consent_notes"))
+        custody.append(
+            s,
+            case.id,
+            actor=caseworker,
+            action="case_created",
+            details={"possible_minor": possible_minor, "vault": vault},
+        )
+        return case
+
+
+def add_identities(store: Store, ref: str | int, new: list[dict[str, Any]], *, actor: str) -> int:
+    """Add watched identities to an open case; returns how many the case now watches."""
+    clean = [identities.validate(i) for i in new]
+    ring = keyring(store)
+    with store.session() as s:
+        case = _open_case(s, ref)
+        current = identities.load(ring, case)
+        current.extend(clean)
+        identities.store_identities(ring, case, current)
+        # The custody log records that identities changed, never what they are.
+        custody.append(s, case.id, actor=actor, action="identities_added", details={"count": len(clean)})
+        return len(current)
+
+
+def case_identities(store: Store, ref: str | int) -> list[dict[str, Any]]:
+    ring = keyring(store)
+    with store.session() as s:
+        return identities.load(ring, get_case(s, ref))
+
+
+def consent_notes(store: Store, ref: str | int) -> str | None:
+    ring = keyring(store)
+    with store.session() as s:
+        case = get_case(s, ref)
+        if not case.consent_notes_enc:
+            return None
+        return ring.decrypt_text(case.consent_notes_enc, identities.context(case.id, "consent_notes"))
+
+
+def import_hashes(store: Store, ref: str | int, path: Path, *, actor: str) -> dict[str, int]:
+    with store.session() as s:
+        case = _open_case(s, ref)
+        bank = s.get(Bank, case.bank_id) if case.bank_id else None
+        if bank is None:
+            raise InputError(f"case {case.name!r} has no bank")
+        counts = import_into_bank(s, bank, path, actor=actor)
+        custody.append(s, case.id, actor=actor, action="hashes_imported", details=dict(counts))
+        return counts
+
+
+def set_possible_minor(store: Store, ref: str | int, *, actor: str) -> None:
+    """Mark a case as possibly involving a minor: media retention stops and vault copies are destroyed."""
+    from tragac.cases.vault import purge_case
+
+    with store.session() as s:
+        case = get_case(s, ref)
+        case.possible_minor = True
+        case.vault_enabled = False
+        purged = purge_case(store, s, case)
+        custody.append(s, case.id, actor=actor, action="marked_possible_minor", details={"vault_purged": purged})
+
+
+def close_case(store: Store, ref: str | int, *, actor: str, now: datetime | None = None) -> None:
+    with store.session() as s:
+        case = _open_case(s, ref)
+        case.state = "closed"
+        case.closed_at = now or datetime.now(UTC)
+        custody.append(s, case.id, actor=actor, action="case_closed")
+
+
+def withdraw_case(store: Store, ref: str | int, *, actor: str, now: datetime | None = None) -> dict[str, int]:
+    """The victim withdraws: her bank entries stop matching now, her identities and vault copies are erased."""
+    from tragac.cases.vault import purge_case
+
+    when = now or datetime.now(UTC)
+    with store.session() as s:
+        case = get_case(s, ref)
+        withdrawn = 0
+        removed_matches = 0
+        if case.bank_id is not None:
+            withdrawn = (
+                _rows(
+                    s.execute(
+                        update(BankEntry)
+                        .where(BankEntry.bank_id == case.bank_id, BankEntry.status == "active")
+                        .values(status="withdrawn", status_at=when)
+                    )
+                )
+                or 0
+            )
+            bank = s.get(Bank, case.bank_id)
+            if bank is not None:
+                bank.enabled = False
+            removed_matches = s.query(Match).filter(Match.bank_id == case.bank_id).delete()
+        case.identities_enc = None
+        case.identity_count = 0
+        case.consent_notes_enc = None
+        purged = purge_case(store, s, case)
+        case.state = "withdrawn"
+        case.withdrawn_at = when
+        case.vault_enabled = False
+        custody.append(
+            s,
+            case.id,
+            actor=actor,
+            action="case_withdrawn",
+            at=when,
+            details={"entries_withdrawn": withdrawn, "matches_removed": removed_matches, "vault_purged": purged},
+        )
+        return {"entries_withdrawn": withdrawn, "matches_removed": removed_matches, "vault_purged": purged}
+
+
+def list_cases(store: Store) -> list[dict[str, Any]]:
+    with store.session() as s:
+        counts = _counts(s, select(CaseFinding.case_id, func.count()).group_by(CaseFinding.case_id))
+        unread = _counts(
+            s, select(CaseAlert.case_id, func.count()).where(CaseAlert.read_at.is_(None)).group_by(CaseAlert.case_id)
+        )
+        return [
+            {
+                "id": c.id,
+                "name": c.name,
+                "pseudonym": c.pseudonym,
+                "caseworker": c.caseworker,
+                "state": c.state,
+                "possible_minor": c.possible_minor,
+                "vault": c.vault_enabled,
+                "findings": counts.get(c.id, 0),
+                "unread_alerts": unread.get(c.id, 0),
+                "created_at": c.created_at,
+            }
+            for c in s.scalars(select(Case).order_by(Case.id))
+        ]
+
+
+def case_detail(store: Store, ref: str | int) -> dict[str, Any]:
+    """Everything a caseworker sees about a case except her identities (shown only on request, decrypted)."""
+    with store.session() as s:
+        case = get_case(s, ref)
+        entries = _counts(
+            s,
+            select(BankEntry.status, func.count()).where(BankEntry.bank_id == case.bank_id).group_by(BankEntry.status),
+        )
+        findings = s.scalars(
+            select(CaseFinding).where(CaseFinding.case_id == case.id).order_by(CaseFinding.found_at, CaseFinding.id)
+        ).all()
+        notices = s.scalars(select(Notice).where(Notice.case_id == case.id).order_by(Notice.id)).all()
+        alerts = s.scalars(select(CaseAlert).where(CaseAlert.case_id == case.id).order_by(CaseAlert.id)).all()
+        vault = s.scalar(select(func.count()).select_from(VaultCapture).where(VaultCapture.case_id == case.id))
+        return {
+            "id": case.id,
+            "name": case.name,
+            "pseudonym": case.pseudonym,
+            "caseworker": case.caseworker,
+            "state": case.state,
+            "possible_minor": case.possible_minor,
+            "vault": case.vault_enabled,
+            "vault_items": vault or 0,
+            "identities": case.identity_count,
+            "has_consent_notes": case.consent_notes_enc is not None,
+            "bank": {"id": case.bank_id, "entries": entries},
+            "created_at": case.created_at,
+            "closed_at": case.closed_at,
+            "withdrawn_at": case.withdrawn_at,
+            "timeline": [finding_dict(f) for f in findings],
+            "alerts": [
+                {"id": a.id, "summary": a.summary, "created_at": a.created_at, "read_at": a.read_at, **a.deliveries}
+                for a in alerts
+            ],
+            "notices": [
+                {"id": n.id, "template": n.template, "state": n.state, "recipient": n.recipient} for n in notices
+            ],
+        }
+
+
+def finding_dict(f: CaseFinding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "kind": f.kind,
+        "url": f.url,
+        "media_sha256": f.media_sha256,
+        "message_id": f.message_id,
+        "posted_at": f.posted_at,
+        "found_at": f.found_at,
+        "possible_minor": f.possible_minor,
+        "reason": f.reason,
+    }
+
+
+def mark_alerts_read(store: Store, ref: str | int, *, now: datetime | None = None) -> int:
+    with store.session() as s:
+        case = get_case(s, ref)
+        return (
+            _rows(
+                s.execute(
+                    update(CaseAlert)
+                    .where(CaseAlert.case_id == case.id, CaseAlert.read_at.is_(None))
+                    .values(read_at=now or datetime.now(UTC))
+                )
+            )
+            or 0
+        )
+
+
+def rotate_key(store: Store, *, actor: str) -> dict[str, Any]:
+    """Make a new current key and re-encrypt every case's fields with it."""
+    ring = keyring(store)
+    new_id = ring.add_key()
+    rewritten = 0
+    with store.session() as s:
+        for case in s.scalars(select(Case)):
+            for column in ("identities_enc", "consent_notes_enc"):
+                token = getattr(case, column)
+                if token:
+                    ctx = identities.context(case.id, column.removesuffix("_enc"))
+                    setattr(case, column, ring.encrypt_text(ring.decrypt_text(token, ctx), ctx))
+                    rewritten += 1
+            custody.append(s, case.id, actor=actor, action="key_rotated", details={"key_id": new_id})
+    from tragac.cases.vault import Vault
+
+    files = Vault(store, ring).reencrypt_all()
+    return {"key_id": new_id, "fields_rewritten": rewritten, "vault_files_rewritten": files}
+
+
+def _open_case(s: Session, ref: str | int) -> Case:
+    case = get_case(s, ref)
+    if case.state != "open":
+        raise InputError(f"case {case.name!r} is {case.state}")
+    return case
+
+
+def _rows(result: Any) -> int:
+    """Rows an UPDATE touched (``CursorResult.rowcount``; typed loosely because ``Session.execute`` is generic)."""
+    return int(result.rowcount or 0)
+
+
+def _counts(s: Session, query: Any) -> dict[Any, int]:
+    return {key: int(n) for key, n in s.execute(query).all()}

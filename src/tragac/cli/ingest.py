@@ -1,0 +1,89 @@
+"""`tragac ingest PATH`: load a Telegram Desktop JSON export (result.json or its folder) into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from tragac.cli.common import HomeOption, JsonOption, console, err_console, fail, print_json, store_for
+from tragac.errors import InputError
+from tragac.progress import NullReporter, Reporter, RichReporter
+from tragac.sources.telegram_export import IngestResult, ingest_path
+
+
+def ingest(
+    path: Annotated[Path, typer.Argument(help="result.json of a Telegram Desktop JSON export, or its folder.")],
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone",
+            help="Time zone of the export's local 'date' values, used only for old exports without "
+            "date_unixtime (IANA name, e.g. Europe/Belgrade).",
+        ),
+    ] = "UTC",
+    home: HomeOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Ingest a Telegram Desktop JSON export (single chat or full account). Safe to repeat or to restart."""
+    store = store_for(home)
+    try:
+        result = _run(store, path, timezone, show_progress=not json)
+    except InputError as exc:
+        fail(str(exc).replace("\n", " "))
+    finally:
+        store.close()
+    if json:
+        print_json(result.to_dict())
+    else:
+        _summary(result, console)
+
+
+def _run(store, path: Path, timezone: str, *, show_progress: bool) -> IngestResult:  # type: ignore[no-untyped-def]
+    if not show_progress or not err_console.is_terminal:
+        return ingest_path(store, path, timezone=timezone, reporter=NullReporter())
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        reporter: Reporter = RichReporter(progress)
+        return ingest_path(store, path, timezone=timezone, reporter=reporter)
+
+
+def _summary(r: IngestResult, out: Console) -> None:
+    out.print(f"[bold]{r.path}[/]: {r.sources} chat(s)")
+    out.print(
+        f"  messages: [green]{r.messages_added} added[/], {r.messages_updated} updated (edits), "
+        f"{r.messages_unchanged} unchanged; {r.service_messages} service messages"
+    )
+    out.print(f"  media: {r.media} referenced, {r.media_files_present} file(s) present in the export folder")
+    if r.dates_from_local_time:
+        out.print(f"  {r.dates_from_local_time} date(s) had no date_unixtime and were read in {r.timezone}")
+    if r.unknown:
+        shown = ", ".join(f"{k} ×{v}" for k, v in sorted(r.unknown.items())[:10])
+        more = f" and {len(r.unknown) - 10} more" if len(r.unknown) > 10 else ""
+        out.print(f"  kept but not understood: {shown}{more}")
+    if r.skipped:
+        out.print(f"  [yellow]{r.skipped} malformed message(s) skipped[/]")
+        for e in r.errors[:10]:
+            out.print(f"    {e['where']}: {e['why']}", highlight=False)
+        if len(r.errors) > 10 or r.skipped > len(r.errors):
+            out.print("    … (--json lists up to 100)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)

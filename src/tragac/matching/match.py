@@ -1,0 +1,345 @@
+"""The "match" stage: every hashed media against every active entry of every enabled bank.
+
+Incremental: media that are new (or were hashed) since the last run are matched against all entries, and entries
+added (or re-activated) since the last run against all older media; ``full=True`` redoes everything and also
+removes matches that no longer hold (a bank's threshold was lowered, a bank was disabled). Signals:
+
+- ``pdq``: media PDQ of quality >= 50 within the bank's threshold (default 31), through the exact MIH index;
+- ``md5`` / ``sha256``: exact equality;
+- ``video_pdq``: vPDQ rule, frame distance <= 31, quality >= 50, match when at least the bank's
+  ``video_match_fraction`` (80 %) of the query video's frames match; both shares are stored.
+
+Withdrawn and deleted entries never match: the index only holds active entries, and every hit is checked against
+the database's status before a row is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from tragac.matching.bank_index import synced_index
+from tragac.matching.hashes import PDQ_MIN_QUALITY, pdq_to_bytes
+from tragac.matching.index import HashIndex, Hits, MIHIndex
+from tragac.matching.vpdq import VideoFrameIndex
+from tragac.pipeline import stage
+from tragac.progress import NullReporter, Reporter
+from tragac.store import Store
+from tragac.store.base import utcnow
+from tragac.store.models import Bank, BankEntry, Match, Media, StageState, VideoFrame
+
+STAGE = "match"
+_BATCH = 8192
+
+
+@dataclass(frozen=True)
+class Found:
+    media_id: int
+    entry_id: int
+    signal_type: str
+    distance: int
+    query_fraction: float | None = None
+    entry_fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """What is new since the last run: media above ``media_cursor`` or hashed since ``since``; entries likewise."""
+
+    media_cursor: int
+    entry_cursor: int
+    since: datetime | None
+    max_media: int
+    max_entry: int
+
+    def new_media(self) -> ColumnElement[bool]:
+        recent = Media.hashed_at >= self.since if self.since else false()
+        return and_(Media.id <= self.max_media, or_(Media.id > self.media_cursor, recent))
+
+    def old_media(self) -> ColumnElement[bool]:
+        return Media.id <= self.media_cursor
+
+    def new_entries(self) -> ColumnElement[bool]:
+        revived = BankEntry.status_at >= self.since if self.since else false()
+        return and_(BankEntry.id <= self.max_entry, or_(BankEntry.id > self.entry_cursor, revived))
+
+
+def _active_entry() -> ColumnElement[bool]:
+    return and_(BankEntry.status == "active", Bank.enabled.is_(True))
+
+
+def _batches(session: Session, query: Any) -> Iterator[list[Any]]:
+    result = session.execute(query.execution_options(yield_per=_BATCH))
+    for part in result.partitions(_BATCH):
+        yield list(part)
+
+
+def _pdq_hits(index: HashIndex, rows: Sequence[Any], threshold: int) -> Iterator[tuple[int, int, int]]:
+    """(media id, entry id, distance) for media ``rows`` of (id, pdq)."""
+    hits: Hits = index.query(pdq_to_bytes(r.pdq for r in rows), threshold)
+    media_ids = np.array([r.id for r in rows], dtype=np.int64)
+    yield from zip(media_ids[hits.query].tolist(), hits.ids.tolist(), hits.distance.tolist(), strict=True)
+
+
+def _match_pdq(session: Session, store: Store, window: Window, threshold: int, rep: Reporter) -> list[Found]:
+    index, _ = synced_index(store)
+    media_pdq = select(Media.id, Media.pdq).where(Media.pdq.is_not(None), Media.pdq_quality >= PDQ_MIN_QUALITY)
+    pairs: list[tuple[int, int, int]] = []
+    total = session.scalar(select(func.count()).select_from(media_pdq.where(window.new_media()).subquery()))
+    rep.start("matching pictures (PDQ)", total=total or 0)
+    for rows in _batches(session, media_pdq.where(window.new_media()).order_by(Media.id)):
+        pairs.extend(_pdq_hits(index, rows, threshold))
+        rep.advance(len(rows))
+    new_entries = session.execute(
+        select(BankEntry.id, BankEntry.value)
+        .join(Bank, Bank.id == BankEntry.bank_id)
+        .where(BankEntry.signal_type == "pdq", _active_entry(), window.new_entries())
+    ).all()
+    if new_entries and window.media_cursor:
+        fresh = MIHIndex()
+        fresh.add([e.id for e in new_entries], pdq_to_bytes(e.value for e in new_entries))
+        rep.start("matching earlier pictures against new bank entries")
+        for rows in _batches(session, media_pdq.where(window.old_media()).order_by(Media.id)):
+            pairs.extend(_pdq_hits(fresh, rows, threshold))
+            rep.advance(len(rows))
+    return [Found(m, e, "pdq", d) for m, e, d in pairs]
+
+
+def _match_exact(session: Session, window: Window) -> list[Found]:
+    found: list[Found] = []
+    for signal, column in (("md5", Media.md5), ("sha256", Media.sha256)):
+        rows = session.execute(
+            select(Media.id, BankEntry.id)
+            .join(BankEntry, and_(BankEntry.value == column, BankEntry.signal_type == signal))
+            .join(Bank, Bank.id == BankEntry.bank_id)
+            .where(_active_entry(), or_(window.new_media(), window.new_entries()))
+        )
+        found.extend(Found(m, e, signal, 0) for m, e in rows)
+    return found
+
+
+def _video_frames(session: Session, media_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    frames: dict[int, list[tuple[str, int]]] = {m: [] for m in media_ids}
+    rows = session.execute(
+        select(VideoFrame.media_id, VideoFrame.pdq, VideoFrame.quality)
+        .where(VideoFrame.media_id.in_(media_ids))
+        .order_by(VideoFrame.media_id, VideoFrame.frame)
+    )
+    for media_id, pdq, quality in rows:
+        frames[media_id].append((pdq, quality))
+    return frames
+
+
+def _entry_frames(e: Any) -> list[tuple[str, int]]:
+    return [(str(f["pdq"]), int(f.get("quality", 100))) for f in e.frames or []]
+
+
+def _match_videos(session: Session, window: Window, fractions: dict[int, float], rep: Reporter) -> list[Found]:
+    entries = session.execute(
+        select(BankEntry.id, BankEntry.bank_id, BankEntry.frames, window.new_entries().label("new"))
+        .join(Bank, Bank.id == BankEntry.bank_id)
+        .where(BankEntry.signal_type == "video_pdq", _active_entry())
+    ).all()
+    if not entries:
+        return []
+    bank_of = {e.id: e.bank_id for e in entries}
+    everything = VideoFrameIndex((e.id, _entry_frames(e)) for e in entries)
+    fresh = VideoFrameIndex((e.id, _entry_frames(e)) for e in entries if e.new)
+    lowest = min(fractions.values(), default=0.8)
+    videos = select(Media.id, window.new_media().label("new")).where(
+        Media.id.in_(select(VideoFrame.media_id).distinct())
+    )
+    found = []
+    rep.start("matching videos (vPDQ)")
+    for rows in _batches(session, videos.order_by(Media.id)):
+        wanted = [r.id for r in rows if r.new or len(fresh)]
+        frames = _video_frames(session, wanted)
+        for r in rows:
+            against = everything if r.new else fresh
+            if r.id not in frames or not len(against):
+                continue
+            for m in against.match(frames[r.id], min_query_fraction=lowest):
+                if m.query_fraction >= fractions.get(bank_of[m.key], 0.8):
+                    found.append(Found(r.id, m.key, "video_pdq", m.distance, m.query_fraction, m.entry_fraction))
+        rep.advance(len(rows))
+    return found
+
+
+def _keep_valid(session: Session, found: list[Found], banks: dict[int, Bank]) -> list[tuple[Found, int]]:
+    """Drop hits on entries that are not active, in a disabled bank, or beyond their bank's PDQ threshold."""
+    entry_ids = sorted({f.entry_id for f in found})
+    bank_of: dict[int, int] = {}
+    for start in range(0, len(entry_ids), _BATCH):
+        chunk = entry_ids[start : start + _BATCH]
+        rows = session.execute(
+            select(BankEntry.id, BankEntry.bank_id).where(BankEntry.id.in_(chunk), BankEntry.status == "active")
+        )
+        bank_of.update({e: b for e, b in rows})
+    kept, seen = [], set()
+    for f in found:
+        bank_id = bank_of.get(f.entry_id)
+        if bank_id is None or bank_id not in banks or (f.media_id, f.entry_id) in seen:
+            continue
+        if f.signal_type == "pdq" and f.distance > banks[bank_id].pdq_threshold:
+            continue
+        seen.add((f.media_id, f.entry_id))
+        kept.append((f, bank_id))
+    return kept
+
+
+def _store_matches(session: Session, kept: list[tuple[Found, int]], full: bool) -> tuple[int, int, list[int]]:
+    existing: set[tuple[int, int]] = set()
+    media_ids = sorted({f.media_id for f, _ in kept})
+    for start in range(0, len(media_ids), _BATCH):
+        chunk = media_ids[start : start + _BATCH]
+        existing.update(
+            (m, e) for m, e in session.execute(select(Match.media_id, Match.entry_id).where(Match.media_id.in_(chunk)))
+        )
+    removed = 0
+    if full:
+        valid = {(f.media_id, f.entry_id) for f, _ in kept}
+        stale = [
+            match_id
+            for match_id, media_id, entry_id in session.execute(select(Match.id, Match.media_id, Match.entry_id))
+            if (media_id, entry_id) not in valid
+        ]
+        for start in range(0, len(stale), _BATCH):
+            session.execute(delete(Match).where(Match.id.in_(stale[start : start + _BATCH])))
+        existing -= {pair for pair in existing if pair not in valid}
+        removed = len(stale)
+    now = utcnow()
+    new = [
+        Match(
+            media_id=f.media_id,
+            entry_id=f.entry_id,
+            bank_id=bank_id,
+            signal_type=f.signal_type,
+            distance=f.distance,
+            query_match_fraction=f.query_fraction,
+            entry_match_fraction=f.entry_fraction,
+            found_at=now,
+        )
+        for f, bank_id in kept
+        if (f.media_id, f.entry_id) not in existing
+    ]
+    session.add_all(new)
+    session.flush()
+    return len(new), removed, [m.id for m in new]
+
+
+def describe_matches(session: Session, match_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Matches as plain dicts: media, bank, entry (label, external id), signal, distance, shares, when found."""
+    out = []
+    for start in range(0, len(match_ids), _BATCH):
+        rows = session.execute(
+            select(Match, Media.sha256, Media.kind, Bank.name, BankEntry.label, BankEntry.external_id, BankEntry.value)
+            .join(Media, Media.id == Match.media_id)
+            .join(Bank, Bank.id == Match.bank_id)
+            .join(BankEntry, BankEntry.id == Match.entry_id)
+            .where(Match.id.in_(list(match_ids[start : start + _BATCH])))
+            .order_by(Match.id)
+        )
+        for m, sha256, kind, bank, label, external_id, value in rows:
+            out.append(
+                {
+                    "match_id": m.id,
+                    "media_id": m.media_id,
+                    "media_sha256": sha256,
+                    "media_kind": kind,
+                    "bank": bank,
+                    "entry_id": m.entry_id,
+                    "entry_label": label,
+                    "entry_external_id": external_id,
+                    "entry_hash": value,
+                    "signal_type": m.signal_type,
+                    "distance": m.distance,
+                    "query_match_fraction": m.query_match_fraction,
+                    "entry_match_fraction": m.entry_match_fraction,
+                    "found_at": m.found_at.isoformat(),
+                }
+            )
+    return out
+
+
+def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = None) -> dict[str, Any]:
+    """Match what is new (everything with ``full``); returns a summary with the new matches under ``new_matches``."""
+    rep = reporter or NullReporter()
+    started = utcnow()
+    with store.session() as session:
+        state = session.get(StageState, STAGE)
+        info = (state.info or {}) if state and not full else {}
+        since = datetime.fromisoformat(info["since"]) if info.get("since") else None
+        window = Window(
+            media_cursor=state.cursor if state and not full else 0,
+            entry_cursor=int(info.get("entry_cursor", 0)),
+            since=since,
+            max_media=session.scalar(select(func.max(Media.id))) or 0,
+            max_entry=session.scalar(select(func.max(BankEntry.id))) or 0,
+        )
+        banks = {b.id: b for b in session.scalars(select(Bank).where(Bank.enabled.is_(True)))}
+        threshold = max((b.pdq_threshold for b in banks.values()), default=31)
+        fractions = {b.id: b.video_match_fraction for b in banks.values()}
+        media_checked = session.scalar(select(func.count()).select_from(Media).where(window.new_media())) or 0
+        entries_checked = session.scalar(select(func.count()).select_from(BankEntry).where(window.new_entries())) or 0
+        found: list[Found] = []
+        if banks:
+            found += _match_pdq(session, store, window, threshold, rep)
+            found += _match_exact(session, window)
+            found += _match_videos(session, window, fractions, rep)
+        kept = _keep_valid(session, found, banks)
+        added, removed, new_ids = _store_matches(session, kept, full)
+        by_signal: dict[str, int] = {}
+        for f, _ in kept:
+            by_signal[f.signal_type] = by_signal.get(f.signal_type, 0) + 1
+        if state is None:
+            state = StageState(name=STAGE)
+            session.add(state)
+        state.cursor = window.max_media
+        state.info = {"entry_cursor": window.max_entry, "since": started.isoformat()}
+        state.updated_at = utcnow()
+        total = session.scalar(select(func.count()).select_from(Match)) or 0
+        return {
+            "media_checked": media_checked,
+            "entries_checked": entries_checked,
+            "matches_added": added,
+            "matches_removed": removed,
+            "matches_total": total,
+            "found_by_signal": by_signal,
+            "full": full,
+            "new_matches": describe_matches(session, new_ids),
+        }
+
+
+@stage(STAGE, order=30, help="match hashed media against every active bank entry (PDQ, vPDQ, MD5, SHA-256)")
+def match_stage(store: Store, reporter: Reporter) -> dict[str, Any]:
+    summary = run_match(store, reporter=reporter)
+    summary.pop("new_matches")
+    return summary
+
+
+def lookup_pdq(store: Store, hashes: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """For each PDQ hash, the active entries it matches (bank threshold applied): for APIs and one-off checks."""
+    index, _ = synced_index(store)
+    with store.session() as session:
+        banks = {b.id: b for b in session.scalars(select(Bank).where(Bank.enabled.is_(True)))}
+        threshold = max((b.pdq_threshold for b in banks.values()), default=31)
+        hits = index.query(pdq_to_bytes(h.strip().lower() for h in hashes), threshold)
+        entries = {
+            e.id: e
+            for e in session.scalars(
+                select(BankEntry).where(BankEntry.id.in_(hits.ids.tolist()), BankEntry.status == "active")
+            )
+        }
+        out: list[list[dict[str, Any]]] = [[] for _ in hashes]
+        for q, entry_id, dist in zip(hits.query.tolist(), hits.ids.tolist(), hits.distance.tolist(), strict=True):
+            e = entries.get(entry_id)
+            if e is None or e.bank_id not in banks or dist > banks[e.bank_id].pdq_threshold:
+                continue
+            out[q].append({"bank": banks[e.bank_id].name, "entry_id": e.id, "label": e.label, "distance": dist})
+        return out

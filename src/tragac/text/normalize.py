@@ -1,0 +1,323 @@
+"""One normalisation for lexicon entries and messages alike, with a map back to the original offsets.
+
+Rules, in order (each has a golden test in tests/text/test_normalize.py):
+
+1. invisible and bidi characters are dropped (zero-width, soft hyphen, bidi controls, variation selectors, keycaps);
+2. NFKC and casefold per character (fullwidth, mathematical and circled letters become plain letters), enclosed and
+   regional-indicator letters map to a–z;
+3. per word: an all-Cyrillic word is transliterated by *sound* (Serbian: р→r, с→s, у→u, в→v, љ→lj…); a word mixing
+   scripts is an evasion, so its Cyrillic and Greek letters map by *shape* (р→p, с→c, у→y, в→b, н→h…);
+4. diacritics fold (č/ć→c, š→s, ž→z, đ→dj);
+5. leetspeak (0→o, 3→e, 4→a, @→a, $→s…) only for digits and symbols *between letters* of one word, so digit runs
+   ("-18", phone numbers, "u 18h") never change;
+6. punctuation between two letters of one chunk becomes a space ("teen-trade", "t.e.e.n");
+7. repeated letters squeeze to one ("seeeex"→"sex", "teen"→"ten": lexicon entries get the same treatment);
+8. whitespace runs become one space.
+
+``Normalized.compact`` is the separator-free letter stream used for "t e e n" spacing. Chunks are cached, so a
+message costs a handful of dict look-ups for words seen before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Serbian Cyrillic by sound (the notes' 30-letter table), plus a few Russian/Ukrainian/Macedonian letters.
+_CYR_SOUND = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i", "ј": "j",
+    "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "щ": "šč",
+    "ъ": "", "ь": "", "і": "i", "ї": "ji", "є": "je", "ґ": "g",
+}  # fmt: skip
+# Cyrillic and Greek letters by the Latin letter they look like (UTS #39 prototypes, lower case).
+_SHAPE = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+    "х": "x", "ј": "j", "і": "i", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ь": "b", "п": "n", "г": "r",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ѵ": "v", "ӏ": "l", "ԍ": "g", "ч": "4", "з": "3", "ш": "w",
+}  # fmt: skip
+_FOLD = {"đ": "dj", "ð": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s",
+         "!": "i", "|": "i", "€": "e"}  # fmt: skip
+_INVISIBLE = frozenset(
+    [chr(c) for c in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x20E3, 0xFEFF, 0x3164)]
+    + [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2070)]
+    + [chr(c) for c in range(0xFE00, 0xFE10)]
+)
+_MAX_CACHE = 200_000
+
+
+def _enclosed(ch: str) -> str | None:
+    cp = ord(ch)
+    for first in (0x1F130, 0x1F150, 0x1F170, 0x1F1E6):  # squared, negative circled, negative squared, regional
+        if first <= cp < first + 26:
+            return chr(ord("a") + cp - first)
+    return None
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u052f"
+
+
+def _is_greek(ch: str) -> bool:
+    return "\u0370" <= ch <= "\u03ff"
+
+
+_char_cache: dict[str, str] = {}
+
+
+def _nfkc_casefold(ch: str) -> str:
+    """Rules 1–2 for one character: '' for invisibles, else NFKC + casefold (may be several characters)."""
+    out = _char_cache.get(ch)
+    if out is None:
+        if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
+            out = ""
+        else:
+            out = _enclosed(ch) or unicodedata.normalize("NFKC", ch).casefold()
+        _char_cache[ch] = out
+    return out
+
+
+_fold_cache: dict[str, str] = {}
+
+
+def _fold(ch: str) -> str:
+    """Rule 4 for one Latin character: strip combining marks, map the letters that do not decompose."""
+    out = _fold_cache.get(ch)
+    if out is None:
+        if ch in _FOLD:
+            out = _FOLD[ch]
+        elif ch.isascii():
+            out = ch
+        else:
+            out = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+            out = "".join(_FOLD.get(c, c) for c in out)
+        _fold_cache[ch] = out
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A whitespace-free piece of the original, normalised; ``starts``/``ends`` are offsets within the piece."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def _normalize_chunk(raw: str) -> Chunk:
+    # Rules 1–2: each item is (char, start, end) with offsets into ``raw``.
+    items: list[tuple[str, int, int]] = []
+    for i, ch in enumerate(raw):
+        if unicodedata.combining(ch) and items:
+            # A combining mark belongs to the letter before it; rule 4 would drop it anyway.
+            c, s, _ = items[-1]
+            items[-1] = (c, s, i + 1)
+            continue
+        for c in _nfkc_casefold(ch):
+            if not unicodedata.combining(c):
+                items.append((c, i, i + 1))
+    # Rule 3: decide the script per run of letters/leet characters.
+    out: list[tuple[str, int, int]] = []
+    n = len(items)
+    i = 0
+    while i < n:
+        c = items[i][0]
+        if not (c.isalnum() or c in _LEET):
+            out.append(items[i])
+            i += 1
+            continue
+        j = i
+        while j < n and (items[j][0].isalnum() or items[j][0] in _LEET):
+            j += 1
+        word = items[i:j]
+        has_cyr = any(_is_cyrillic(w[0]) or _is_greek(w[0]) for w in word)
+        has_lat = any(w[0].isalpha() and not (_is_cyrillic(w[0]) or _is_greek(w[0])) for w in word)
+        table = _SHAPE if (has_cyr and has_lat) else _CYR_SOUND
+        for ch, s, e in word:
+            if has_cyr and ch in table:
+                for t in table[ch]:
+                    for f in _fold(t):
+                        out.append((f, s, e))
+            else:
+                for f in _fold(ch):
+                    out.append((f, s, e))
+        i = j
+    # Rule 5: leet between letters; rule 6: punctuation between letters becomes one space.
+    n = len(out)
+    letters = [c.isalpha() for c, _, _ in out]
+    res: list[tuple[str, int, int]] = []
+    i = 0
+    while i < n:
+        c, s, e = out[i]
+        if letters[i] or c.isspace() or (c.isalnum() and c not in _LEET):
+            res.append(out[i])
+            i += 1
+            continue
+        j = i
+        leet_run = c in _LEET
+        if leet_run:
+            while j < n and out[j][0] in _LEET and not letters[j]:
+                j += 1
+            before = i > 0 and letters[i - 1]
+            after = j < n and letters[j]
+            leading_dollar = c == "$" and i == 0 and after
+            if (before and after) or leading_dollar:
+                res.extend((_LEET[out[k][0]], out[k][1], out[k][2]) for k in range(i, j))
+            else:
+                res.extend(out[i:j])
+            i = j
+            continue
+        while j < n and not letters[j] and not out[j][0].isalnum() and out[j][0] not in _LEET:
+            j += 1
+        if i > 0 and letters[i - 1] and j < n and letters[j]:
+            res.append((" ", s, out[j - 1][2]))
+        else:
+            res.extend(out[i:j])
+        i = j
+    # Rule 7: squeeze repeated letters.
+    text: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for c, s, e in res:
+        if text and c == text[-1] and c.isalpha():
+            ends[-1] = e
+            continue
+        text.append(c)
+        starts.append(s)
+        ends.append(e)
+    return Chunk("".join(text), tuple(starts), tuple(ends))
+
+
+_chunk_cache: dict[str, Chunk] = {}
+
+
+def normalize_chunk(raw: str) -> Chunk:
+    chunk = _chunk_cache.get(raw)
+    if chunk is None:
+        chunk = _normalize_chunk(raw)
+        # Words recur (Zipf), numbers mostly do not: caching them would only fill memory.
+        if not any(ch.isdigit() for ch in raw):
+            if len(_chunk_cache) >= _MAX_CACHE:
+                _chunk_cache.clear()
+            _chunk_cache[raw] = chunk
+    return chunk
+
+
+def _split(text: str) -> list[tuple[int, str]]:
+    pieces: list[tuple[int, str]] = []
+    start = -1
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if start >= 0:
+                pieces.append((start, text[start:i]))
+                start = -1
+        elif start < 0:
+            start = i
+    if start >= 0:
+        pieces.append((start, text[start:]))
+    return pieces
+
+
+def _split_fast(text: str) -> list[tuple[int, str]]:
+    """Whitespace split with offsets, using str.split when the text has no invisible characters."""
+    if not text.isascii():
+        return _split(text)  # str.split also splits on a few characters that are not str.isspace()
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    for word in text.split():
+        pos = text.index(word, pos)
+        pieces.append((pos, word))
+        pos += len(word)
+    return pieces
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text of ``original`` and a way back to original offsets for any normalised span."""
+
+    original: str
+    text: str
+    # (start in ``text``, start in ``original``, chunk) for each non-empty chunk, in order.
+    pieces: tuple[tuple[int, int, Chunk], ...]
+    _piece_starts: list[int] = field(repr=False, compare=False)
+
+    def origin(self, i: int) -> tuple[int, int]:
+        """Original (start, end) of normalised character ``i``; a separator space spans the gap it stands for."""
+        k = bisect.bisect_right(self._piece_starts, i) - 1
+        if k < 0:
+            return (0, 0)
+        nstart, ostart, chunk = self.pieces[k]
+        local = i - nstart
+        if local < len(chunk.text):
+            return (ostart + chunk.starts[local], ostart + chunk.ends[local])
+        gap_start = ostart + chunk.ends[-1]
+        gap_end = self.pieces[k + 1][1] + self.pieces[k + 1][2].starts[0] if k + 1 < len(self.pieces) else gap_start
+        return (gap_start, gap_end)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering normalised [start, end)."""
+        if end <= start:
+            s = self.origin(start)[0] if start < len(self.text) else len(self.original)
+            return (s, s)
+        return (self.origin(start)[0], self.origin(end - 1)[1])
+
+    @property
+    def offsets(self) -> list[tuple[int, int]]:
+        return [self.origin(i) for i in range(len(self.text))]
+
+    @cached_property
+    def words(self) -> list[tuple[int, int]]:
+        """(start, end) in ``text`` of each run of letters and digits."""
+        out: list[tuple[int, int]] = []
+        start = -1
+        for i, ch in enumerate(self.text):
+            if ch.isalnum():
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                out.append((start, i))
+                start = -1
+        if start >= 0:
+            out.append((start, len(self.text)))
+        return out
+
+    @cached_property
+    def compact(self) -> tuple[str, tuple[int, ...]]:
+        """Letters only, separators removed ("t e e n" → "ten"), and each letter's index in ``text``."""
+        idx = tuple(i for i, ch in enumerate(self.text) if ch.isalpha())
+        letters: list[str] = []
+        keep: list[int] = []
+        for i in idx:
+            ch = self.text[i]
+            if letters and letters[-1] == ch:
+                continue  # squeezing again: "t e e n" has one letter per chunk
+            letters.append(ch)
+            keep.append(i)
+        return "".join(letters), tuple(keep)
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` (a message or a lexicon phrase); pure, deterministic, cached per word."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int, Chunk]] = []
+    starts: list[int] = []
+    pos = 0
+    for ostart, raw in _split_fast(text):
+        chunk = normalize_chunk(raw)
+        if not chunk.text:
+            continue
+        if parts:
+            parts.append(" ")
+            pos += 1
+        pieces.append((pos, ostart, chunk))
+        starts.append(pos)
+        parts.append(chunk.text)
+        pos += len(chunk.text)
+    return Normalized(text, "".join(parts), tuple(pieces), starts)

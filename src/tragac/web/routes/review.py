@@ -1,0 +1,203 @@
+"""The review queue: filters, one decision per flag (htmx or plain form), bulk dismiss, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from tragac.store.models.core import Media, Message, Source
+from tragac.store.models.signals import Flag
+from tragac.web import audit, flags
+from tragac.web.deps import client_address, need_analyst, store_of
+from tragac.web.media import never_reveal
+from tragac.web.routes._params import day_start, opt_date, opt_int
+from tragac.web.sessions import Principal
+from tragac.web.templating import render
+from tragac.web.text_marks import segments
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+def _filters(
+    category: str | None, state: str | None, source: str | None, since: str | None, until: str | None
+) -> flags.FlagFilter:
+    st = state if state in flags.STATES else ("new" if state is None else None)
+    end = opt_date(until, "until")
+    from datetime import timedelta
+
+    return flags.FlagFilter(
+        category=category or None,
+        state=st,
+        source_id=opt_int(source, "source"),
+        since=day_start(opt_date(since, "since")),
+        until=day_start(end + timedelta(days=1)) if end else None,
+    )
+
+
+def _rows(request: Request, items: list[Flag]) -> list[dict[str, Any]]:
+    """What each queue row shows: the flag, its message text with highlights, and its media's safety."""
+    store = store_of(request)
+    msg_ids = {f.message_id for f in items if f.message_id}
+    media_ids = {f.media_id for f in items if f.media_id}
+    with store.session() as s:
+        msgs = {m.id: m for m in s.scalars(select(Message).where(Message.id.in_(msg_ids))).all()} if msg_ids else {}
+        srcs = {x.id: x for x in s.scalars(select(Source)).all()}
+        medias = {m.id: m for m in s.scalars(select(Media).where(Media.id.in_(media_ids))).all()} if media_ids else {}
+    reader = request.app.state.media_reader
+    rows = []
+    for f in items:
+        m = msgs.get(f.message_id) if f.message_id else None
+        md = medias.get(f.media_id) if f.media_id else None
+        withheld = f.category == "csam_signal" or f.possible_minor or (md is not None and never_reveal(store, md.id))
+        rows.append(
+            {
+                "flag": f,
+                "message": m,
+                "source": srcs.get(f.source_id or (m.source_id if m else -1)),
+                "segments": segments(m.text or "", f.spans or []) if m else [],
+                "media": md,
+                "withheld": withheld,
+                "has_bytes": bool(md is not None and not withheld and reader(md) is not None),
+            }
+        )
+    return rows
+
+
+@router.get("/review", response_class=HTMLResponse)
+def queue(
+    request: Request,
+    _me: Annotated[Principal, Depends(need_analyst)],
+    category: str | None = None,
+    state: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    cursor: str | None = None,
+) -> HTMLResponse:
+    store = store_of(request)
+    f = _filters(category, state, source, since, until)
+    try:
+        items, nxt = flags.page(store, f, PAGE, cursor or None)
+    except flags.BadCursor:
+        raise HTTPException(400, "invalid page cursor") from None
+    with store.session() as s:
+        sources = list(s.scalars(select(Source).order_by(Source.title)).all())
+    q = {
+        k: v
+        for k, v in {"category": category, "state": state, "source": source, "since": since, "until": until}.items()
+        if v
+    }
+    return render(
+        request,
+        "review.html",
+        rows=_rows(request, items),
+        next_cursor=nxt,
+        facets=flags.facets(store),
+        sources=sources,
+        q=q,
+        states=flags.STATES,
+        state=f.state or "",
+    )
+
+
+@router.post("/review/{flag_id}/decision", response_class=HTMLResponse)
+def decide(
+    request: Request,
+    flag_id: int,
+    me: Annotated[Principal, Depends(need_analyst)],
+    decision: Annotated[Literal["confirm", "dismiss", "escalate", "note"], Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    store = store_of(request)
+    flag = flags.decide(store, flag_id, decision, me.name, note.strip() or None)
+    if flag is None:
+        raise HTTPException(404, "no such flag")
+    audit.record(
+        store,
+        audit.FLAG_DECISION,
+        actor=me.name,
+        target=f"flag:{flag_id}",
+        address=client_address(request),
+        details={"decision": decision, "state": flag.state, "note": bool(note.strip())},
+    )
+    if request.headers.get("hx-request"):
+        return render(request, "_flag_row.html", row=_rows(request, [flag])[0], selected=True)
+    return RedirectResponse("/review", status_code=303)
+
+
+@router.post("/review/bulk-dismiss")
+def bulk_dismiss(
+    request: Request,
+    me: Annotated[Principal, Depends(need_analyst)],
+    rule: Annotated[str, Form(min_length=1, max_length=128)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    store = store_of(request)
+    n = flags.bulk_dismiss(store, rule, me.name, note.strip() or f"bulk dismiss of rule {rule}")
+    audit.record(
+        store,
+        audit.FLAG_BULK_DISMISS,
+        actor=me.name,
+        target=f"rule:{rule}",
+        address=client_address(request),
+        details={"dismissed": n},
+    )
+    return RedirectResponse("/review", status_code=303)
+
+
+@router.get("/review/export.csv")
+def export_csv(
+    request: Request,
+    me: Annotated[Principal, Depends(need_analyst)],
+    category: str | None = None,
+    state: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Response:
+    """The filtered flags as CSV (reasons and decisions, no message text): an audited export."""
+    store = store_of(request)
+    f = _filters(category, state, source, since, until)
+    out = io.StringIO()
+    w = csv.writer(out)
+    cols = [
+        "id",
+        "category",
+        "subtype",
+        "rule",
+        "score",
+        "state",
+        "message_id",
+        "media_id",
+        "source_id",
+        "decided_by",
+        "decided_at",
+        "why",
+    ]
+    w.writerow(cols)
+    cursor, n = None, 0
+    while True:
+        items, cursor = flags.page(store, f, 1000, cursor)
+        for fl in items:
+            d = flags.as_dict(fl)
+            w.writerow([d[c] for c in cols])
+            n += 1
+        if cursor is None:
+            break
+    audit.record(
+        store,
+        audit.EXPORT,
+        actor=me.name,
+        target="flags.csv",
+        address=client_address(request),
+        details={"rows": n, "filters": {k: v for k, v in request.query_params.items()}},
+    )
+    return Response(
+        out.getvalue(), media_type="text/csv", headers={"content-disposition": 'attachment; filename="flags.csv"'}
+    )

@@ -1,0 +1,177 @@
+"""The fast PDQ indexes return exactly what brute force returns: property tests around the threshold."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tragac.matching.hashes import bytes_to_pdq, hamming, pdq_to_bytes
+from tragac.matching.index import BruteForceIndex, FlatIndex, HashIndex, Hits, MIHIndex, make_index, merge_hits
+
+FAST = (FlatIndex, MIHIndex)
+
+
+def _flip(hashes: np.ndarray, distances: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    bits = np.unpackbits(hashes, axis=1)
+    for row, d in enumerate(distances):
+        bits[row, rng.choice(256, size=int(d), replace=False)] ^= 1
+    return np.packbits(bits, axis=1)
+
+
+def _small_mih() -> MIHIndex:
+    index = MIHIndex(threads=2)
+    index.delta_limit = 8  # exercise both the bucket tables and the recent-additions buffer
+    return index
+
+
+def _fill(index: HashIndex, ids: np.ndarray, hashes: np.ndarray) -> HashIndex:
+    # In two batches, so incremental adds are part of every example.
+    half = len(ids) // 2
+    index.add(ids[:half], hashes[:half])
+    index.add(ids[half:], hashes[half:])
+    return index
+
+
+@st.composite
+def bank_and_queries(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    clustered = draw(st.booleans())
+    n = draw(st.integers(1, 300))
+    if clustered:
+        # A few originals, each with many variants at 0-40 bits: neighbours pile up near the threshold.
+        originals = rng.integers(0, 256, (max(1, n // 20), 32), dtype=np.uint8)
+        pick = rng.integers(0, len(originals), n)
+        bank = _flip(originals[pick], rng.integers(0, 41, n), rng)
+    else:
+        bank = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    n_q = draw(st.integers(1, 40))
+    near = draw(st.lists(st.integers(0, 40) | st.integers(29, 33), min_size=n_q, max_size=n_q))
+    queries = _flip(bank[rng.integers(0, n, n_q)], np.array(near), rng)
+    queries[: n_q // 4] = rng.integers(0, 256, (n_q // 4, 32), dtype=np.uint8)  # some unrelated queries
+    ids = rng.choice(10**9, size=n, replace=False).astype(np.int64)
+    threshold = draw(st.sampled_from([31, 31, 30, 32, 15, 0, 47]))
+    return ids, bank, queries, threshold
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bank_and_queries())
+def test_fast_indexes_equal_brute_force(case: tuple[np.ndarray, np.ndarray, np.ndarray, int]) -> None:
+    ids, bank, queries, threshold = case
+    expected = _fill(BruteForceIndex(), ids, bank).query(queries, threshold).pairs()
+    for index in (FlatIndex(), _small_mih(), MIHIndex()):
+        got = _fill(index, ids, bank).query(queries, threshold).pairs()
+        assert got == expected, f"{type(index).__name__} differs from brute force at threshold {threshold}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.data())
+def test_removal_and_replacement_match_brute_force(seed: int, data: st.DataObject) -> None:
+    rng = np.random.default_rng(seed)
+    n = data.draw(st.integers(2, 200))
+    bank = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    ids = np.arange(n, dtype=np.int64) * 7
+    gone = data.draw(st.lists(st.sampled_from(ids.tolist()), max_size=n, unique=True))
+    replaced = data.draw(st.lists(st.sampled_from(ids.tolist()), max_size=5, unique=True))
+    new_hashes = rng.integers(0, 256, (len(replaced), 32), dtype=np.uint8)
+    queries = _flip(np.concatenate([bank, new_hashes]), rng.integers(25, 36, n + len(replaced)), rng)
+    results = []
+    for index in (BruteForceIndex(), FlatIndex(), _small_mih()):
+        _fill(index, ids, bank)
+        index.remove(gone)
+        index.add(replaced, new_hashes)
+        assert len(index) == n - len(set(gone) - set(replaced))
+        results.append(index.query(queries, 31).pairs())
+    assert results[0] == results[1] == results[2]
+    assert not {i for _, i, _ in results[0]} & (set(gone) - set(replaced))
+
+
+def test_distances_are_exact_at_29_to_33(rng: np.random.Generator) -> None:
+    original = rng.integers(0, 256, (1, 32), dtype=np.uint8)
+    variants = _flip(np.repeat(original, 5, axis=0), np.array([29, 30, 31, 32, 33]), rng)
+    for cls in (BruteForceIndex, *FAST):
+        index = cls()
+        index.add(np.arange(5), variants)
+        hits = index.query(original, 31).sorted()
+        assert hits.ids.tolist() == [0, 1, 2] and hits.distance.tolist() == [29, 30, 31]
+        assert index.query(original, 32).ids.size == 4
+
+
+def test_hex_round_trip_and_hamming(rng: np.random.Generator) -> None:
+    hashes = [f"{int(rng.integers(0, 2**63)):064x}" for _ in range(5)]
+    assert bytes_to_pdq(pdq_to_bytes(hashes)) == hashes
+    a, b = hashes[0], hashes[1]
+    packed = pdq_to_bytes([a, b])
+    assert hamming(a, b) == int(np.unpackbits(packed[0] ^ packed[1]).sum())
+
+
+@pytest.mark.parametrize("cls", [BruteForceIndex, FlatIndex, MIHIndex])
+def test_persistence_gives_the_same_answers(cls: type[HashIndex], tmp_path: Path, rng: np.random.Generator) -> None:
+    bank = rng.integers(0, 256, (5000, 32), dtype=np.uint8)
+    ids = np.arange(5000, dtype=np.int64) + 100
+    index = cls()
+    index.add(ids, bank)
+    index.remove(ids[:10])
+    queries = _flip(bank[:200], rng.integers(0, 40, 200), rng)
+    before = index.query(queries, 31).pairs()
+    index.save(tmp_path / "pdq.npz")
+    loaded = cls.load(tmp_path / "pdq.npz")
+    assert len(loaded) == 4990
+    assert loaded.query(queries, 31).pairs() == before
+    # Any kind reads any other kind's file (the entries are the same).
+    assert MIHIndex.load(tmp_path / "pdq.npz").query(queries, 31).pairs() == before
+
+
+def test_shards_merge_to_the_whole(rng: np.random.Generator) -> None:
+    bank = rng.integers(0, 256, (3000, 32), dtype=np.uint8)
+    ids = np.arange(3000, dtype=np.int64)
+    queries = _flip(bank[::10], rng.integers(0, 35, 300), rng)
+    whole = make_index("mih")
+    whole.add(ids, bank)
+    # Shard by the first hash byte, as a cluster would by prefix.
+    shards = []
+    for lo in range(0, 256, 64):
+        part = (bank[:, 0] >= lo) & (bank[:, 0] < lo + 64)
+        shard = make_index("flat")
+        shard.add(ids[part], bank[part])
+        shards.append(shard.query(queries, 31))
+    merged = merge_hits(shards)
+    assert merged.pairs() == whole.query(queries, 31).pairs()
+    assert merged.sorted().query.tolist() == merged.query.tolist()
+    assert len(merge_hits([])) == 0 and len(Hits.empty()) == 0
+
+
+def test_bad_input_is_refused() -> None:
+    index = MIHIndex()
+    with pytest.raises(ValueError):
+        index.add([1], np.zeros((1, 31), np.uint8))
+    with pytest.raises(ValueError):
+        index.add([1, 2], np.zeros((1, 32), np.uint8))
+    with pytest.raises(ValueError):
+        index.query(np.zeros((1, 32), np.uint8), 300)
+    with pytest.raises(ValueError):
+        make_index("nope")
+
+
+def test_large_threshold_falls_back_to_a_scan(rng: np.random.Generator) -> None:
+    bank = rng.integers(0, 256, (500, 32), dtype=np.uint8)
+    queries = _flip(bank[:20], rng.integers(50, 70, 20), rng)
+    mih, brute = MIHIndex(), BruteForceIndex()
+    for index in (mih, brute):
+        index.add(np.arange(500), bank)
+    mih.merge()
+    assert mih.query(queries, 70).pairs() == brute.query(queries, 70).pairs()
+
+
+def test_mih_loads_100k_quickly(tmp_path: Path, rng: np.random.Generator) -> None:
+    index = MIHIndex()
+    index.add(np.arange(100_000), rng.integers(0, 256, (100_000, 32), dtype=np.uint8))
+    index.save(tmp_path / "pdq.npz")
+    t0 = time.perf_counter()
+    loaded = MIHIndex.load(tmp_path / "pdq.npz")
+    assert time.perf_counter() - t0 < 0.5 and len(loaded) == 100_000
