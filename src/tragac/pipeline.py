@@ -25,6 +25,7 @@ BUILTIN_STAGE_MODULES: tuple[str, ...] = (
     "tragac.matching.match",
     "tragac.matching.spread",
     "tragac.cases.linker",
+    "tragac.signals.stage",
 )
 
 

@@ -154,7 +154,14 @@ def build_corpus(store: Store) -> Truth:
         flag(alfa[0], "identity", "name", "identity.name")
         flag(alfa[1], "doxxing", "jmbg", "doxx.jmbg")
         flag(alfa[1], "doxxing", "phone", "doxx.phone")
-        flag(alfa[2], "ncii_solicitation", "request", "solicit.request", term_ids=["seed:sol-001"])
-        flag(alfa[3], "ncii_solicitation", "trade", "solicit.trade", term_ids=["seed:sol-007", "priv:0042"])
-        flag(beta[0], "csam_signal", "code", "code.teen_trade", minor=True, term_ids=["seed:code-002"])
+        flag(alfa[2], "ncii_solicitation", "request", "solicit.request", terms=["cue.request.dm", "ncii.request.slike"])
+        flag(alfa[3], "ncii_solicitation", "trade", "solicit.trade", terms=["cue.offer.trade", "private.custom.0042"])
+        flag(
+            beta[0],
+            "csam_signal",
+            "code",
+            "code.teen_trade",
+            minor=True,
+            terms=["csam.code.ten_trade", "cue.request.dm"],
+        )
     return truth

@@ -65,7 +65,9 @@ def test_encrypted_fields_are_unreadable_in_the_raw_sqlite_file(sqlite_store: St
     assert b"milica_plaza" not in raw
 
 
-def test_key_file_is_private_and_a_wrong_key_cannot_decrypt(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_file_is_private_and_a_wrong_key_cannot_decrypt(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     create_case(sqlite_store, "k", pseudonym="M.", caseworker="cw")
     add_identities(sqlite_store, "k", [IDENTITY], actor="cw")
     key_file = sqlite_store.settings.home / "keys" / "case-keys.json"
@@ -125,27 +127,27 @@ def test_withdrawal_stops_matching_and_erases_identities(store: Store, tmp_path:
         add_identities(store, "w", [IDENTITY], actor="cw")
 
 
-def test_possible_minor_case_keeps_no_media(store: Store) -> None:
+def test_possible_minor_case_keeps_no_media(sqlite_store: Store) -> None:
     with pytest.raises(InputError, match="minor"):
-        create_case(store, "m", pseudonym="M.", caseworker="cw", possible_minor=True, vault=True)
-    create_case(store, "m", pseudonym="M.", caseworker="cw", possible_minor=True)
-    ring = load_keyring(store.settings.home)
-    with store.session() as s, pytest.raises(VaultRefused):
-        capture(store, s, ring, s.scalars(select(Case)).one(), b"x", media_id=None, source=None, link=None,
+        create_case(sqlite_store, "m", pseudonym="M.", caseworker="cw", possible_minor=True, vault=True)
+    create_case(sqlite_store, "m", pseudonym="M.", caseworker="cw", possible_minor=True)
+    ring = load_keyring(sqlite_store.settings.home)
+    with sqlite_store.session() as s, pytest.raises(VaultRefused):
+        capture(sqlite_store, s, ring, s.scalars(select(Case)).one(), b"x", media_id=None, source=None, link=None,
                 collector="cw")  # fmt: skip
-    assert not (store.settings.home / "vault").exists()
-    assert case_detail(store, "m")["possible_minor"] is True
+    assert not (sqlite_store.settings.home / "vault").exists()
+    assert case_detail(sqlite_store, "m")["possible_minor"] is True
 
 
-def test_bad_hash_file_is_one_clear_error_and_imports_nothing(store: Store, tmp_path: Path) -> None:
-    create_case(store, "bad", pseudonym="B.", caseworker="cw")
+def test_bad_hash_file_is_one_clear_error_and_imports_nothing(sqlite_store: Store, tmp_path: Path) -> None:
+    create_case(sqlite_store, "bad", pseudonym="B.", caseworker="cw")
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "tragac-hashes/1", "files": [{"path": "a", "kind": "image", "sha256": "zz"}]}')
     with pytest.raises(InputError, match=r"files\[0\]"):
-        import_hashes(store, "bad", bad, actor="cw")
-    with store.session() as s:
+        import_hashes(sqlite_store, "bad", bad, actor="cw")
+    with sqlite_store.session() as s:
         assert s.scalars(select(BankEntry)).first() is None
     with pytest.raises(InputError):
-        create_case(store, "bad", pseudonym="B.", caseworker="cw")
+        create_case(sqlite_store, "bad", pseudonym="B.", caseworker="cw")
     with pytest.raises(InputError):
-        create_case(store, "has space", pseudonym="B.", caseworker="cw")
+        create_case(sqlite_store, "has space", pseudonym="B.", caseworker="cw")

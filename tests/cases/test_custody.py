@@ -60,5 +60,5 @@ def test_removed_or_reordered_entries_are_caught(n: int, data: st.DataObject) ->
     chain = _chain(n)
     k = data.draw(st.integers(min_value=0, max_value=n - 2))
     assert not custody.verify_chain(chain[:k] + chain[k + 1 :])[0]
-    swapped = chain[:k] + [chain[k + 1], chain[k]] + chain[k + 2 :]
+    swapped = [*chain[:k], chain[k + 1], chain[k], *chain[k + 2 :]]
     assert not custody.verify_chain(swapped)[0]

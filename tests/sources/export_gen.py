@@ -71,7 +71,7 @@ def message(chat: ChatSpec, i: int, rnd: random.Random, *, start: int, photos: l
                 {"type": "bold", "text": "važno"}]
     if kind % 8 == 4:
         if photos:
-            base["photo"] = photos[i % len(photos)]
+            base["photo"] = photos[(i // 8) % len(photos)]
         else:
             base["photo"] = PLACEHOLDER
         base.update(photo_file_size=12345, width=640, height=480)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tragac.config import Settings
@@ -27,6 +34,7 @@ ROLES = ("viewer", "analyst", "caseworker", "admin")
 
 @dataclass
 class Web:
+    app: FastAPI
     store: Store
     client: Callable[..., TestClient]
     login: Callable[..., SignedIn]
@@ -83,7 +91,7 @@ def _web(store: Store, data: Seeded | None = None) -> Iterator[Web]:
     def signed_in(role: str) -> SignedIn:
         return login(client(), role)
 
-    yield Web(store, client, signed_in, data)
+    yield Web(app, store, client, signed_in, data)
     for c in clients:
         c.close()
 
@@ -137,3 +145,41 @@ def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Still argon2id, with the cheapest parameters: the production profile costs ~0.4 s per hash here."""
     _cheap_argon2(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium: never a downloaded browser (see shared/notes/toolchain-measured.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """The app under a real uvicorn on 127.0.0.1 and a free port, in a thread; yields the base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

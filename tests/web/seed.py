@@ -52,6 +52,11 @@ class Seeded:
     rule_fp: str = "lex.generic_ask"
 
 
+def _span(text: str, part: str) -> list[int]:
+    start = text.index(part)
+    return [start, start + len(part)]
+
+
 def _sha(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()
 
@@ -166,8 +171,16 @@ def seed(store: Store, days: int = 14, per_day: int = 6) -> Seeded:
         by_text = {t: [m for m in msgs if m.text == t] for t in TEXTS}
         ask = by_text[TEXTS[2]]
         fl = {
-            "ncii_solicitation": flag("ncii_solicitation", ask[0], 0.7, "lex.nove_slike", spans=[[7, 17]]),
-            "doxxing": flag("doxxing", by_text[TEXTS[4]][0], 0.9, "pii.address", spans=[[6, 26], [31, 42]]),
+            "ncii_solicitation": flag(
+                "ncii_solicitation", ask[0], 0.7, "lex.nove_slike", spans=[_span(TEXTS[2], "nove slike")]
+            ),
+            "doxxing": flag(
+                "doxxing",
+                by_text[TEXTS[4]][0],
+                0.9,
+                "pii.address",
+                spans=[_span(TEXTS[4], "Javorova 12, Novi Sad"), _span(TEXTS[4], "064 000 0000")],
+            ),
             "harassment": flag("harassment", by_text[TEXTS[6]][0], 0.4, "harass.who_is"),
             "ncii_match": flag("ncii_match", None, 0.95, "bank.case-0001", media_id=media[0].id),
             "csam_signal": flag(

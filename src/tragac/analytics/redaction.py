@@ -62,6 +62,8 @@ class PhoneRecogniser:
     loose = re.compile(r"(?<![\w])\+?\d[\d ()/.-]{5,}\d(?![\w])")
 
     def find(self, text: str) -> Iterable[Span]:
+        if sum(map(str.isdigit, text)) < 6:
+            return
         for pm in phonenumbers.PhoneNumberMatcher(text, "RS", leniency=phonenumbers.Leniency.VALID):
             yield Span(pm.start, pm.end, self.label)
         for m in self.loose.finditer(text):
@@ -79,6 +81,9 @@ class IdNumberRecogniser(RegexRecogniser):
 class EmailRecogniser(RegexRecogniser):
     label = "email"
     pattern = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+    def find(self, text: str) -> Iterable[Span]:
+        return super().find(text) if "@" in text else ()
 
 
 class MentionRecogniser(RegexRecogniser):
@@ -106,7 +111,7 @@ class AddressRecogniser(RegexRecogniser):
         r"(?:,?\s*(?:Beograd|Novi Sad|Niš|Nis|Kragujevac|Subotica|Београд|Нови Сад|Ниш))?"
     )
     pattern = re.compile(
-        r"(?:"
+        r"\b(?:"
         rf"(?i:ul\.|ulica|bul\.|bulevar|trg|ulici|bulevaru|улица|ул\.|булевар|трг|улици)\s+(?:[\w.]+\s+){{0,3}}"
         rf"|(?:[{_UP}][{_LO}.]*\s+){{1,3}}[{_UP}][{_LO}]+\.?,?\s+"
         rf"|[{_UP}][{_LO}]*(?:sk|šk|čk|ov|ev|in|ск|шк|чк|ов|ев|ин)(?:a|oj|u|а|ој|у),?\s+"
@@ -121,8 +126,8 @@ class SurnameRecogniser(RegexRecogniser):
 
     label = "name"
     pattern = re.compile(
-        rf"(?:[{_UP}][{_LO}]+\s+)?[{_UP}][{_LO}]*(?:ić|ic|ић|ич)[{_LO}]{{0,4}}\b"
-        rf"|(?i:(?:[{_LO}]+\s+)?[{_LO}]{{2,}}(?:vić|vic|вић))(?:[{_LO}]{{0,4}})\b"
+        rf"\b(?:[{_UP}][{_LO}]+\s+)?[{_UP}][{_LO}]*(?:ić|ic|ић|ич)[{_LO}]{{0,4}}\b"
+        rf"|\b(?i:[{_LO}]{{2,}}(?:vić|vic|вић)[{_LO}]{{0,4}})\b"
     )
 
 
@@ -131,7 +136,7 @@ class KinRecogniser:
 
     label: ClassVar[str] = "name"
     pattern = re.compile(
-        rf"(?i:majka|majke|majci|otac|oca|ocu|mama|mame|tata|brat|sestra|mother|father|мајка|отац)\s*:?\s+"
+        rf"\b(?i:majka|majke|majci|otac|oca|ocu|mama|mame|tata|brat|sestra|mother|father|мајка|отац)\s*:?\s+"
         rf"([{_UP}][{_LO}]+)"
     )
 

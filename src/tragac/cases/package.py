@@ -311,7 +311,8 @@ class VerifyResult:
 
 def verify_package(path: Path) -> VerifyResult:
     """Recompute every file hash, every item hash, the items root and the custody chain; list what is wrong,
-    item problems first in item order, so ``problems[0]`` names the first bad item."""
+    item problems first in item order (so ``problems[0]`` names the first bad item), then the custody chain, then
+    other files."""
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -405,7 +406,7 @@ def verify_package(path: Path) -> VerifyResult:
             custody_problems.append("custody log has no export entry")
         elif (export.get("details") or {}).get("items_root") != manifest.get("items_root"):
             custody_problems.append("the export entry of the custody log does not match these items")
-        res.problems = item_problems + file_problems + custody_problems
+        res.problems = item_problems + custody_problems + file_problems
         res.ok = not res.problems
     return res
 

@@ -19,7 +19,7 @@ ScaleOption = Annotated[
     float, typer.Option("--scale", min=0.001, max=10.0, help="Volume factor (1 = ≥25,000 messages, 50,000+ joins).")
 ]
 
-app = typer.Typer(help="The demo: a synthetic Telegram export with benign planted material, loaded and analysed.")
+app = typer.Typer()
 
 
 @app.callback(invoke_without_command=True)

@@ -52,6 +52,7 @@ def export(
 @evidence_app.command("verify")
 def verify(
     package: Annotated[Path, typer.Argument(help="An evidence package zip.")],
+    home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Recompute every hash and the custody chain; exit 1 naming the first bad item if anything was altered."""
@@ -108,6 +109,7 @@ def capture(
 @evidence_app.command("keygen")
 def keygen(
     folder: Annotated[Path, typer.Argument(help="Where to write recipient-private.pem and recipient-public.pem.")],
+    home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Make a recipient key pair (for a lawyer or prosecutor): give out the public key, keep the private one."""
@@ -128,6 +130,7 @@ def decrypt(
     package: Annotated[Path, typer.Argument(help="An evidence package zip with encrypted media.")],
     key: Annotated[Path, typer.Option("--key", help="The recipient's private key (PEM).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the decrypted files.")],
+    home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Decrypt a package's media with the recipient's private key (each file checked against its SHA-256)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
+from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.progress import reporter
 
 SinceOption = Annotated[str | None, typer.Option("--since", help="First day (YYYY-MM-DD, UTC), inclusive.")]
@@ -27,6 +27,14 @@ def report(
         bool, typer.Option("--no-examples", help="Leave out the (redacted) example messages.")
     ] = False,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Write only report.html.")] = False,
+    evaluation: Annotated[
+        Path | None,
+        typer.Option(
+            "--evaluation",
+            help="`tragac eval text --json` output to quote in Method and limits "
+            "(default: TRAGAC_HOME/evaluation/text.json if present).",
+        ),
+    ] = None,
     home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -37,6 +45,8 @@ def report(
     from tragac.analytics.report import build_report
     from tragac.analytics.scope import Scope, parse_day
 
+    if evaluation is not None and not evaluation.is_file():
+        fail(f"--evaluation {evaluation}: no such file")
     scope = Scope(
         source_ids=tuple(source or ()),
         since=parse_day(since, option="--since"),
@@ -45,7 +55,14 @@ def report(
     store = store_for(home)
     with reporter(not json) as rep:
         result = build_report(
-            store, out, scope=scope, lang=lang.lower(), examples=not no_examples, pdf=not no_pdf, reporter=rep
+            store,
+            out,
+            scope=scope,
+            lang=lang.lower(),
+            examples=not no_examples,
+            pdf=not no_pdf,
+            reporter=rep,
+            evaluation=evaluation,
         )
     if json:
         print_json(result.as_json())

@@ -27,6 +27,7 @@ DEFAULT_DAYS = 30
 BUSIEST_DAY_MESSAGES = 10_000
 OTHER_DAYS_MESSAGES = 17_000  # spread over the other days (scale 1)
 BIG_GROUP_JOINS = 56_000
+MIN_CHAT_MESSAGES = 60
 HOURLY = (3, 2, 1, 1, 1, 1, 2, 4, 6, 7, 8, 9, 10, 10, 10, 11, 12, 14, 16, 18, 20, 19, 14, 7)
 
 FILE_NOT_INCLUDED = "(File not included. Change data exporting settings to download.)"
@@ -236,6 +237,9 @@ class _Builder:
             for chat, n in zip(self.chats, per_chat, strict=True):
                 for _ in range(n):
                     self.ev(chat, self._when(d, rng), "message", {})
+        for chat in self.chats:  # even a tiny corpus needs room in every chat for the planted items
+            for _ in range(MIN_CHAT_MESSAGES - len(chat.events)):
+                self.ev(chat, self._when(rng.randrange(self.days), rng), "message", {})
         return busiest
 
     def _when(self, d: int, rng: random.Random) -> int:
@@ -415,13 +419,19 @@ class _Builder:
 
     def _pick_slot(self, rng: random.Random, weights: dict[str, float], taken: set[int]) -> tuple[Chat, Event]:
         keys = [k for k, w in weights.items() if w > 0]
-        while True:
+        for _ in range(1000):
             chat = self.by_key[rng.choices(keys, weights=[weights[k] for k in keys])[0]]
             slots = self._slot_cache[chat.spec.key]
             e = slots[rng.randrange(len(slots))]
             if e.seq not in taken:
                 taken.add(e.seq)
                 return chat, e
+        for key in keys:  # nearly full: take the first free slot rather than loop forever
+            for e in self._slot_cache[key]:
+                if e.seq not in taken:
+                    taken.add(e.seq)
+                    return self.by_key[key], e
+        raise ValueError("the corpus is too small for its planted items; use a larger --scale or more --days")
 
     def plant(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         rng = random.Random(f"{self.seed}:plant")

@@ -11,6 +11,8 @@ Every implementation is exact: it returns every stored hash at distance <= thres
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -27,6 +29,7 @@ from tragac.matching.hashes import PDQ_BYTES, U8Array
 
 I64Array = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
+_FEW_QUERIES = 16
 BucketTable = tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]  # (entry order, bucket offsets)
 
 
@@ -65,6 +68,20 @@ def merge_hits(parts: Sequence[Hits]) -> Hits:
     ).sorted()
 
 
+def release_memory() -> None:
+    """Give freed heap memory back to the system after a big rebuild.
+
+    glibc raises its mmap threshold after large frees, so the temporaries of a rebuild stay in the process's heap
+    (about 150 bytes per entry at 1M); ``malloc_trim`` returns them. HMA hit the same growth (facebook/ThreatExchange
+    #1813). A no-op where glibc is not available.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def as_hash_array(hashes: npt.ArrayLike) -> U8Array:
     arr = np.ascontiguousarray(hashes, dtype=np.uint8)
     if arr.ndim != 2 or arr.shape[1] != PDQ_BYTES:
@@ -99,6 +116,10 @@ class HashIndex(ABC):
 
     @abstractmethod
     def __len__(self) -> int: ...
+
+    @abstractmethod
+    def nbytes(self) -> int:
+        """Bytes held by the index's own arrays (what memory-per-entry figures count)."""
 
     def ids(self) -> I64Array:
         return self.entries()[0]
@@ -161,6 +182,9 @@ class BruteForceIndex(HashIndex):
     def entries(self) -> tuple[I64Array, U8Array]:
         return self._ids.copy(), self._hashes.copy()
 
+    def nbytes(self) -> int:
+        return int(self._ids.nbytes + self._hashes.nbytes)
+
     def __len__(self) -> int:
         return len(self._ids)
 
@@ -215,8 +239,15 @@ class FlatIndex(HashIndex):
         queries = as_hash_array(hashes)
         if len(queries) == 0 or len(self._ids) == 0:
             return Hits.empty()
-        # faiss returns distances strictly below the radius.
-        lims, dist, pos = self._faiss.range_search(queries, threshold + 1)
+        # faiss returns distances strictly below the radius. A handful of queries runs faster on one thread:
+        # waking OpenMP workers costs more than the scan, ten times more on a busy machine.
+        threads = faiss.omp_get_max_threads()
+        if len(queries) < _FEW_QUERIES and threads > 1:
+            faiss.omp_set_num_threads(1)
+        try:
+            lims, dist, pos = self._faiss.range_search(queries, threshold + 1)
+        finally:
+            faiss.omp_set_num_threads(threads)
         qidx = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(lims.astype(np.int64)))
         keep = self._alive[pos]
         return Hits(qidx[keep], self._ids[pos[keep]], dist[keep].astype(np.int32))
@@ -226,6 +257,9 @@ class FlatIndex(HashIndex):
 
     def __len__(self) -> int:
         return len(self._ids) - self._dead
+
+    def nbytes(self) -> int:
+        return int(self._faiss.ntotal * PDQ_BYTES + self._ids.nbytes + self._alive.nbytes)
 
 
 MIH_CHUNKS = 16  # 16 substrings of 16 bits: direct-addressed buckets (65,536 per table)
@@ -271,24 +305,23 @@ class _Segment:
             found = scan.query(queries, threshold)
             keep = self.alive[found.ids]
             return Hits(found.query[keep], self.ids[found.ids[keep]], found.distance[keep])
-        else:
-            q_chunks = queries.view(">u2").astype(np.uint16)
-            pos_parts, q_parts = [], []
-            probe_owner = np.repeat(np.arange(n_q, dtype=np.int64), len(masks))
-            for t, (order, offsets) in enumerate(self.tables):
-                probes = (q_chunks[:, t, None] ^ masks[None, :]).astype(np.int64).ravel()
-                start = offsets[probes].astype(np.int64)
-                count = offsets[probes + 1].astype(np.int64) - start
-                total = int(count.sum())
-                if total == 0:
-                    continue
-                # Expand every bucket [start, start + count) into one flat array of table positions.
-                shift = np.repeat(start - (np.cumsum(count) - count), count)
-                pos_parts.append(order[shift + np.arange(total)].astype(np.int64))
-                q_parts.append(np.repeat(probe_owner, count))
-            if not pos_parts:
-                return Hits.empty()
-            pos, qidx = np.concatenate(pos_parts), np.concatenate(q_parts)
+        q_chunks = queries.view(">u2").astype(np.uint16)
+        pos_parts, q_parts = [], []
+        probe_owner = np.repeat(np.arange(n_q, dtype=np.int64), len(masks))
+        for t, (order, offsets) in enumerate(self.tables):
+            probes = (q_chunks[:, t, None] ^ masks[None, :]).astype(np.int64).ravel()
+            start = offsets[probes].astype(np.int64)
+            count = offsets[probes + 1].astype(np.int64) - start
+            total = int(count.sum())
+            if total == 0:
+                continue
+            # Expand every bucket [start, start + count) into one flat array of table positions.
+            shift = np.repeat(start - (np.cumsum(count) - count), count)
+            pos_parts.append(order[shift + np.arange(total)].astype(np.int64))
+            q_parts.append(np.repeat(probe_owner, count))
+        if not pos_parts:
+            return Hits.empty()
+        pos, qidx = np.concatenate(pos_parts), np.concatenate(q_parts)
         # A candidate found through several substrings is verified more than once; unique() below folds them.
         x = self.rows[pos].view(np.uint64).reshape(-1, PDQ_BYTES // 8)
         np.bitwise_xor(x, q_rows[qidx].view(np.uint64).reshape(-1, PDQ_BYTES // 8), out=x)
@@ -297,8 +330,7 @@ class _Segment:
         for col in range(1, PDQ_BYTES // 8):
             dist += bits[:, col]
         keep = (dist <= threshold) & self.alive[pos]
-        key, first = np.unique(qidx[keep] * len(self.ids) + pos[keep], return_index=True)
-        del key
+        _, first = np.unique(qidx[keep] * len(self.ids) + pos[keep], return_index=True)
         pos, qidx, dist = pos[keep][first], qidx[keep][first], dist[keep][first]
         return Hits(qidx, self.ids[pos], dist)
 
@@ -338,6 +370,8 @@ class MIHIndex(HashIndex):
         ids, hashes = self.entries()
         self._main = _Segment(ids, hashes)
         self._delta = FlatIndex()
+        del ids, hashes
+        release_memory()
 
     def _remove_main(self, ids: I64Array) -> int:
         gone = np.isin(self._main.ids, ids) & self._main.alive
@@ -388,6 +422,11 @@ class MIHIndex(HashIndex):
 
     def __len__(self) -> int:
         return len(self._main.ids) - self._main.dead + len(self._delta)
+
+    def nbytes(self) -> int:
+        main = self._main
+        tables = sum(order.nbytes + offsets.nbytes for order, offsets in main.tables)
+        return int(main.ids.nbytes + main.rows.nbytes + main.alive.nbytes + tables + self._delta.nbytes())
 
     def save(self, path: Path) -> None:
         self.merge()  # one segment, so its bucket tables can be saved as they are and loaded without sorting

@@ -119,7 +119,15 @@ _ORIENTATION_TRANSPOSE = {
 
 def _orientation(im: Image.Image) -> int:
     try:
-        value = im.getexif().get(0x0112, 1)
+        if im.format == "PNG":  # PNG's getexif() decodes the whole image to look past IDAT: header only here
+            raw = im.info.get("exif")
+            if not raw:
+                return 1
+            exif = Image.Exif()
+            exif.load(raw)
+            value = exif.get(0x0112, 1)
+        else:
+            value = im.getexif().get(0x0112, 1)
     except Exception:  # a malformed EXIF block must not cost us the picture
         return 1
     return value if isinstance(value, int) else 1

@@ -110,6 +110,8 @@ def hash_file(path: str | Path, options: HashOptions | None = None, display_path
     result = FileHashes(path=display_path if display_path is not None else str(path))
     deadline = Deadline(options.limits.max_seconds)
     try:
+        if not path.is_file():
+            raise MediaError("not a regular file" if path.exists() else "file not found")
         exact = file_digests(path)
         result.sha256, result.md5, result.size = exact.sha256, exact.md5, exact.size
         if exact.size == 0:

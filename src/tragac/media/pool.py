@@ -19,6 +19,7 @@ from typing import Any
 from tragac.media.hasher import FileHashes, HashOptions, hash_file
 
 GRACE_SECONDS = 10.0  # on top of the cooperative limit, before the worker is killed
+START_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class HashJob:
 
 
 def _serve(conn: Connection, options: HashOptions) -> None:
+    import tragac.media.video  # noqa: F401  (imported before "ready" so start-up is not billed to the first file)
+
+    conn.send("ready")
     while True:
         job = conn.recv()
         if job is None:
@@ -46,9 +50,11 @@ class _Worker:
 
 def _failed(job: HashJob, error: str) -> FileHashes:
     result = FileHashes(path=job.display_path if job.display_path is not None else job.path, error=error)
-    try:  # exact hashes are cheap and safe even when decoding is not
+    try:  # exact hashes are cheap and safe even when decoding is not (but never open a pipe or device)
         from tragac.media.exact import file_digests
 
+        if not Path(job.path).is_file():
+            return result
         exact = file_digests(job.path)
         result.sha256, result.md5, result.size = exact.sha256, exact.md5, exact.size
     except OSError:
@@ -83,6 +89,9 @@ def hash_files(
         proc = ctx.Process(target=_serve, args=(child, options), daemon=True)
         proc.start()
         child.close()
+        if not parent.poll(START_SECONDS) or parent.recv() != "ready":
+            proc.kill()
+            raise RuntimeError("a hashing worker process did not start")
         w = _Worker(proc, parent)
         everyone.append(w)
         return w

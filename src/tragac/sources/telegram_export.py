@@ -349,15 +349,16 @@ def _error_offset(message: str, reader: _Reader) -> int:
         text = snippet.encode("utf-8")
     except UnicodeEncodeError:  # pragma: no cover - yajl output is bytes decoded as UTF-8
         return reader.pos
+    # yajl's offset is just past the offending token; report the token's last byte.
     for pad in range(40, 10, -1):  # offset < 30: pad = 40 - offset
         o = 40 - pad
         if text == b" " * pad + chunk[0 : o + 30]:
-            return reader.last_start + o
+            return reader.last_start + max(o - 1, 0)
     body = text[10:]
     if body:
         hits = [m.start() for m in re.finditer(re.escape(body), chunk)]
         if len(hits) >= 1:
-            return reader.last_start + hits[-1] + 30
+            return reader.last_start + hits[-1] + 29
     return reader.pos
 
 
@@ -815,6 +816,8 @@ class _Ingest:
     def run(self) -> IngestResult:
         size = self.path.stat().st_size
         self.result.bytes = size
+        if size == 0:
+            raise InputError(f"{self.path}: empty file, not a Telegram Desktop export")
         shape, single = self._peek()
         self.result.export_id = self.writer.begin_export(str(self.path), str(self.root), size, self.result.timezone)
         self.reporter.start(f"ingesting {self.path.name}", total=size)

@@ -80,6 +80,7 @@ def _nfkc_casefold(ch: str) -> str:
             out = ""
         else:
             out = _enclosed(ch) or unicodedata.normalize("NFKC", ch).casefold()
+            out = "".join(c for c in out if not c.isspace())  # NFKC gives "¸" a leading space
         _char_cache[ch] = out
     return out
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tragac.config import Settings
+from tragac.errors import TragacError
 from tragac.store import Store, open_store
 from tragac.store.models.core import Media
 from tragac.web import api, routes, search
@@ -109,6 +110,13 @@ def create_app(
             title="Invalid input",
             detail="; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors),
         )
+
+    @app.exception_handler(TragacError)
+    async def bad_input(request: Request, exc: TragacError) -> Response:
+        # Library code reports bad input (an inverted date range, an unknown value…) with a message for people.
+        if _is_api(request):
+            return problem(400, "Bad request", str(exc))
+        return render(request, "error.html", 400, title="Bad request", detail=str(exc))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, _exc: Exception) -> Response:

@@ -99,17 +99,17 @@ def lines(title: str, days: list[str], series: dict[str, list[int]]) -> Markup:
     return _frame(title, body, ymax, days, list(series) if len(series) > 1 else [])
 
 
-def hbars(title: str, labels: list[str], values: list[int]) -> Markup:
-    """Horizontal bars, for rankings such as the most widely spread clusters."""
+def hbars(title: str, labels: list[str], values: list[int], width: int = 2 * W) -> Markup:
+    """Horizontal bars, for rankings such as the most widely spread clusters (drawn wide: a full-width row)."""
     if not labels:
         return empty(title)
     row = 22
     height = TOP + row * len(labels) + 8
     vmax = max(values) or 1
     label_w = 200
-    plot_w = W - label_w - RIGHT - 40
+    plot_w = width - label_w - RIGHT - 40
     parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {height}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]

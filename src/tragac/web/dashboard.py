@@ -51,12 +51,15 @@ def _as_date(value: Any) -> date:
 def default_window(store: Store, source_id: int | None = None, days: int = DEFAULT_DAYS) -> Window:
     """The last ``days`` days that have data (monitoring archives are often historical), else up to today."""
     with store.session() as s:
-        q = select(func.max(Message.date))
+        q = select(func.min(Message.date), func.max(Message.date))
         if source_id is not None:
             q = q.where(Message.source_id == source_id)
-        last = s.scalar(q)
+        first, last = s.execute(q).one()
     end = last.date() if last else datetime.now(UTC).date()
-    return Window(end - timedelta(days=days - 1), end, source_id)
+    start = end - timedelta(days=days - 1)
+    if first is not None and first.date() > start:
+        start = first.date()  # a young archive: no empty run-up
+    return Window(start, end, source_id)
 
 
 def _series(s: Session, dialect: str, w: Window, column: Any, value: Any, model: Any, *extra: Any) -> dict[date, int]:

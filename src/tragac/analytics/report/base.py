@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, ClassVar
 
 from tragac.analytics.pseudonyms import Pseudonymizer
@@ -28,6 +29,7 @@ class ReportContext:
     redactor: Redactor
     data: ReportData
     t: Translator
+    evaluation: Path | None = None  # `tragac eval text --json` output for the method section
     figures: dict[str, Any] = field(default_factory=dict)
 
 

@@ -131,20 +131,24 @@ class ReportData:
                     m.MembershipEvent.date,
                     m.MembershipEvent.event,
                     m.MembershipEvent.member_count,
+                    m.MembershipEvent.members,
                 )
                 .where(m.MembershipEvent.date.is_not(None), m.MembershipEvent.source_id.in_(list(out)))
                 .execution_options(yield_per=BATCH)
             )
             if end is not None:
                 q = q.where(m.MembershipEvent.date < end)
-            for sid, when, event, count in s.execute(q):
+            for sid, when, event, count, names in s.execute(q):
                 if when is None:
                     continue
-                n = max(int(count or 0), 1)
+                # A group's founders are listed on its "create" event and count as members from then on.
+                n = len(names or []) if event == "create" else max(int(count or 0), 1)
+                if n == 0:
+                    continue
                 a = out[sid]
-                if event in JOIN_EVENTS or (event or "").startswith("join"):
+                if event in JOIN_EVENTS or event == "create" or (event or "").startswith("join"):
                     net[sid][_day(when)] += n
-                    if self.scope.contains(when):
+                    if event != "create" and self.scope.contains(when):
                         a.joins += n
                 elif event in LEAVE_EVENTS:
                     net[sid][_day(when)] -= n

@@ -62,6 +62,7 @@ def render_html(
     examples: bool = True,
     reporter: Reporter | None = None,
     timings: dict[str, float] | None = None,
+    evaluation: Path | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The report as one HTML string (inline CSS and SVG, nothing fetched) and its figures."""
     if lang not in LANGS:
@@ -79,6 +80,7 @@ def render_html(
         redactor=Redactor(default_recognisers(watched_terms(store)), lang=lang),
         data=ReportData(store, scope),
         t=t,
+        evaluation=evaluation,
     )
     env = _env()
     env.globals.update(t=t)
@@ -123,6 +125,7 @@ def build_report(
     examples: bool = True,
     pdf: bool = True,
     reporter: Reporter | None = None,
+    evaluation: Path | None = None,
 ) -> ReportResult:
     """Write ``report.html`` and (unless ``pdf`` is false) ``report.pdf`` into ``out_dir``."""
     t0 = time.perf_counter()
@@ -130,7 +133,9 @@ def build_report(
         raise InputError(f"-o {out_dir}: exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    html, figures = render_html(store, scope=scope, lang=lang, examples=examples, reporter=reporter, timings=timings)
+    html, figures = render_html(
+        store, scope=scope, lang=lang, examples=examples, reporter=reporter, timings=timings, evaluation=evaluation
+    )
     html_path = out_dir / "report.html"
     tmp = html_path.with_name("report.html.part")
     tmp.write_text(html, encoding="utf-8")

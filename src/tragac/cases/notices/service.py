@@ -26,11 +26,13 @@ from tragac.cases.links import host_of
 from tragac.cases.notices import NoticeContext, NoticeItem, template
 from tragac.cases.notices.hotline import referral_text
 from tragac.cases.service import get_case
+from tragac.cases.vault import media_possibly_minor
 from tragac.errors import InputError, TragacError
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseFinding, CustodyEvent, Notice, NoticeEvent
 from tragac.store.models.core import Media, Message
 from tragac.store.models.matching import BankEntry, Match
+from tragac.store.models.signals import Flag
 
 STATES = ("draft", "approved", "sent", "acknowledged", "removed", "rejected", "expired")
 OPEN_STATES = ("sent", "acknowledged")
@@ -154,7 +156,8 @@ def draft_notice(
         if finding_ids and {f.id for f in findings} != set(finding_ids):
             missing = sorted(set(finding_ids) - {f.id for f in findings})
             raise InputError(f"finding(s) {missing} are not locations of case {case.name!r}")
-        if case.possible_minor or any(f.possible_minor for f in findings):
+        # Checked again now: a flag saying "possible minor" may have come after the finding was linked.
+        if case.possible_minor or any(_possibly_minor(s, f) for f in findings):
             raise HotlineReferralRequired(referral_text(language, sorted({f.url or "" for f in findings})))
         findings = [f for f in findings if _url_fits(tpl.name, f.url or "")]
         # One notice per location, however many hashes matched there.
@@ -188,6 +191,13 @@ def draft_notice(
         _event(s, n, "drafted", now, actor, template=tpl.name, items=len(by_url))
         custody.append(s, case.id, actor=actor, action="notice_drafted", item=f"notice:{n.id}", at=now)
         return n
+
+
+def _possibly_minor(s: Session, f: CaseFinding) -> bool:
+    if f.possible_minor or media_possibly_minor(s, f.media_id):
+        return True
+    flag = s.get(Flag, f.flag_id) if f.flag_id else None
+    return bool(flag and flag.possible_minor)
 
 
 def _get(s: Session, notice_id: int) -> Notice:

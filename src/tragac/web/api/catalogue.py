@@ -16,12 +16,13 @@ from tragac.web import audit
 from tragac.web import dashboard as figures
 from tragac.web import media as media_data
 from tragac.web import messages as message_data
-from tragac.web.api.common import MAX_ID, Cursor, IdPath, Limit, decode_id_cursor, page_of
+from tragac.web.api.common import MAX_ID, MAX_ID32, Cursor, IdPath, IdPath32, Limit, decode_id_cursor, page_of
 from tragac.web.deps import client_address, need_analyst, need_viewer, store_of
 from tragac.web.sessions import Principal
 
 router = APIRouter()
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+OptId32 = Annotated[int | None, Query(ge=1, le=MAX_ID32)]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -68,7 +69,9 @@ def list_sources(
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
-def get_source(request: Request, source_id: IdPath, _me: Annotated[Principal, Depends(need_viewer)]) -> dict[str, Any]:
+def get_source(
+    request: Request, source_id: IdPath32, _me: Annotated[Principal, Depends(need_viewer)]
+) -> dict[str, Any]:
     row = next((r for r in figures.source_rows(store_of(request)) if r["id"] == source_id), None)
     if row is None:
         raise HTTPException(404, "no such source")
@@ -100,7 +103,7 @@ class MessagePage(BaseModel):
 def list_messages(
     request: Request,
     _me: Annotated[Principal, Depends(need_analyst)],
-    source_id: OptId = None,
+    source_id: OptId32 = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Limit = 100,
@@ -243,7 +246,7 @@ def _match_out(m: Match) -> dict[str, Any]:
 def list_matches(
     request: Request,
     _me: Annotated[Principal, Depends(need_analyst)],
-    bank_id: OptId = None,
+    bank_id: OptId32 = None,
     media_id: OptId = None,
     limit: Limit = 100,
     cursor: Cursor = None,

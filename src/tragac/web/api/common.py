@@ -12,7 +12,9 @@ from pydantic import BaseModel
 T = TypeVar("T")
 
 MAX_ID = 2**53
+MAX_ID32 = 2**31 - 1  # tables with INTEGER keys (source, bank): PostgreSQL refuses larger values outright
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdPath32 = Annotated[int, Path(ge=1, le=MAX_ID32)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
 Cursor = Annotated[
     str | None,

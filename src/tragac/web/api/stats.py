@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import Field
 
-from tragac.web.api.common import MAX_ID
+from tragac.web.api.common import MAX_ID32
 from tragac.web.deps import need_viewer, store_of
 from tragac.web.sessions import Principal
 
@@ -19,7 +20,7 @@ router = APIRouter(tags=["stats"])
 def stats(
     request: Request,
     _me: Annotated[Principal, Depends(need_viewer)],
-    source_id: Annotated[list[int] | None, Query(ge=1, le=MAX_ID)] = None,
+    source_id: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID32)]] | None, Query(max_length=100)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> dict[str, Any]:

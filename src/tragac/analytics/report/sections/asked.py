@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tragac.analytics.report import svg
 from tragac.analytics.report.base import ReportContext, Section, section
 from tragac.analytics.report.data import FlagRow
-from tragac.analytics.report.lexicon import public_term
+from tragac.analytics.report.lexicon import public_term, term_category
 from tragac.store import models as m
 
 SOLICITATION = ("ncii_solicitation", "csam_signal")
@@ -32,23 +32,20 @@ CATEGORY_COLORS = {
 }
 
 
-def flag_terms(f: FlagRow) -> Iterator[tuple[str, str | None]]:
+def flag_terms(f: FlagRow) -> Iterator[tuple[str, str]]:
     """(term id, lexicon category) pairs a flag's evidence names. Evidence carries ids, never private terms."""
     ev = f.evidence
-    default_cat = ev.get("lexicon_category") or ev.get("category") or f.subtype
     ids: list[Any] = []
-    for key in ("term_id", "term_ids"):
+    for key in ("terms", "term_ids", "term_id"):
         v = ev.get(key)
         ids.extend(v if isinstance(v, list) else [v] if v else [])
-    for item in ev.get("terms") or []:
+    for item in ids:
         if isinstance(item, dict):
             tid = item.get("id") or item.get("term_id")
             if tid:
-                yield str(tid), item.get("category") or default_cat
-        elif isinstance(item, str):
-            ids.append(item)
-    for tid in ids:
-        yield str(tid), default_cat
+                yield str(tid), str(item.get("category") or term_category(str(tid)))
+        elif isinstance(item, str | int):
+            yield str(item), term_category(str(item))
 
 
 @section
@@ -62,15 +59,14 @@ class Asked(Section):
         t = ctx.t
         flags = ctx.data.flags
         per_cat: dict[str, Counter[date]] = defaultdict(Counter)
-        term_msgs: dict[tuple[str, str | None], set[int | None]] = defaultdict(set)
+        term_msgs: dict[tuple[str, str], set[int | None]] = defaultdict(set)
         cat_msgs: dict[str, set[int | None]] = defaultdict(set)
         patterns: Counter[tuple[str, str]] = Counter()
         for f in flags:
             per_cat[f.category][f.day] += 1
             for tid, cat in flag_terms(f):
                 term_msgs[(tid, cat)].add(f.message_id)
-                if cat:
-                    cat_msgs[cat].add(f.message_id)
+                cat_msgs[cat].add(f.message_id)
             if f.category in SOLICITATION:
                 patterns[(f.category, f.rule)] += 1
         order = sorted(per_cat, key=lambda c: (-sum(per_cat[c].values()), c))

@@ -55,20 +55,33 @@ LIMITS = {
 }
 
 
-def evaluation(home: Path) -> list[dict[str, Any]]:
-    """Per-detector precision/recall rows from the last text evaluation, if one was recorded."""
-    for rel in EVALUATION_FILES:
-        p = home / rel
-        if p.is_file():
-            try:
-                data = orjson.loads(p.read_bytes())
-            except orjson.JSONDecodeError:
-                continue
-            rows = data.get("detectors") if isinstance(data, dict) else data
-            if isinstance(rows, dict):
-                rows = [{"detector": k, **v} for k, v in rows.items() if isinstance(v, dict)]
-            if isinstance(rows, list):
-                return [r for r in rows if isinstance(r, dict) and "precision" in r]
+def evaluation(home: Path, explicit: Path | None = None) -> list[dict[str, Any]]:
+    """Per-category precision/recall from ``tragac eval text --json`` output: ``explicit`` if given, else the
+    copy kept under TRAGAC_HOME (``evaluation/text.json``). No file, no figures: nothing is made up."""
+    candidates = [explicit] if explicit else [home / rel for rel in EVALUATION_FILES]
+    for p in candidates:
+        if p is None or not p.is_file():
+            continue
+        try:
+            data = orjson.loads(p.read_bytes())
+        except orjson.JSONDecodeError:
+            from tragac.errors import InputError
+
+            raise InputError(f"{p}: not the JSON that `tragac eval text --json` writes") from None
+        rows = data.get("categories") or data.get("detectors") if isinstance(data, dict) else data
+        if isinstance(rows, dict):
+            rows = [{"detector": k, **v} for k, v in rows.items() if isinstance(v, dict)]
+        if not isinstance(rows, list):
+            return []
+        out = []
+        for r in rows:
+            if isinstance(r, dict) and "precision" in r:
+                support = r.get("support")
+                if support is None and "tp" in r and "fn" in r:
+                    support = int(r["tp"]) + int(r["fn"])
+                out.append({"detector": r.get("detector") or r.get("name") or "—", "precision": r["precision"],
+                            "recall": r.get("recall"), "support": support})  # fmt: skip
+        return out
     return []
 
 
@@ -87,7 +100,7 @@ class Method(Section):
                     select(m.StageState.name, m.StageState.updated_at).order_by(m.StageState.name)
                 )
             ]
-        evals = evaluation(ctx.store.settings.home)
+        evals = evaluation(ctx.store.settings.home, ctx.evaluation)
         ctx.figures[self.id] = {"stages": [st["name"] for st in stages], "evaluation": evals}
         d = ctx.data
         return {

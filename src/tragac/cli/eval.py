@@ -1,0 +1,45 @@
+"""`tragac eval text FILE`: precision and recall per category on a labelled JSON-lines set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tragac.cli.common import JsonOption, console, fail, print_json
+from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer
+from tragac.errors import InputError
+from tragac.signals.evaluate import evaluate
+
+eval_app = typer.Typer(help="Measure detectors on labelled data.")
+
+
+@eval_app.command("text")
+def text(
+    file: Annotated[Path, typer.Argument(help="JSON lines: {\"id\", \"text\", \"labels\": [category…]}.")],
+    watch: WatchOption = None,
+    lexicon: LexiconOption = None,
+    key_env: KeyEnvOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Precision and recall of every text detector category on FILE (message level)."""
+    analyzer = build_analyzer(watch, lexicon, key_env)
+    try:
+        result = evaluate(file, analyzer)
+    except InputError as exc:
+        fail(str(exc))
+    if json:
+        print_json(result)
+        return
+    table = Table(title=f"{result['file']} ({result['messages']} messages)")
+    for col in ("category", "precision", "recall", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "category" else "right")
+    for cat, r in result["categories"].items():
+        table.add_row(cat, f"{r['precision']:.3f}", f"{r['recall']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,90 @@
+"""`tragac scan-text`: JSON lines in ({"id", "text"}), one JSON line of flags out per input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from tragac.cli.common import err_console, fail
+from tragac.errors import InputError
+from tragac.signals.analyzer import TextAnalyzer
+from tragac.text.lexicon import build_matcher
+from tragac.text.watch import WatchList
+
+WatchOption = Annotated[
+    Path | None, typer.Option("--watch", help="Watched identities: {\"identities\": [{name, handles, phones, addresses}]}.")
+]
+LexiconOption = Annotated[
+    list[Path] | None, typer.Option("--lexicon", help="A private lexicon file or folder (repeatable), added to the seed.")
+]
+KeyEnvOption = Annotated[
+    str | None,
+    typer.Option("--key-env", help="Environment variable holding the key for hashed lexicons ('hex:…' for hex)."),
+]
+
+
+def key_from_env(var: str | None) -> bytes | None:
+    if var is None:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        fail(f"environment variable {var} is not set (it should hold the lexicon key)")
+    try:
+        return bytes.fromhex(value[4:]) if value.startswith("hex:") else value.encode("utf-8")
+    except ValueError:
+        fail(f"environment variable {var} starts with 'hex:' but is not hexadecimal")
+
+
+def build_analyzer(watch: Path | None, lexicon: list[Path] | None, key_env: str | None) -> TextAnalyzer:
+    try:
+        return TextAnalyzer(build_matcher(lexicon or [], key_from_env(key_env)), WatchList.load(watch) if watch else None)
+    except InputError as exc:
+        fail(str(exc))
+
+
+def _parse(line: bytes, n: int) -> tuple[Any, str]:
+    try:
+        row = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"line {n}: not JSON ({exc})") from None
+    if not isinstance(row, dict):
+        raise InputError(f"line {n}: expected an object {{\"id\": …, \"text\": …}}")
+    text = row.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"line {n}: \"text\" must be a string")
+    return row.get("id"), text
+
+
+def scan_text(
+    watch: WatchOption = None,
+    lexicon: LexiconOption = None,
+    key_env: KeyEnvOption = None,
+) -> None:
+    """Read {"id", "text"} JSON lines on stdin and write {"id", "flags": [...]} for each. Bad lines are reported on
+    stderr with their line number and skipped; the exit status is 1 if any line was skipped."""
+    analyzer = build_analyzer(watch, lexicon, key_env)
+    out = sys.stdout.buffer
+    bad = 0
+    for n, line in enumerate(sys.stdin.buffer, 1):
+        if not line.strip():
+            continue
+        try:
+            mid, text = _parse(line, n)
+        except InputError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            bad += 1
+            continue
+        flags = [f.public() for f in analyzer.analyze(text)]
+        out.write(orjson.dumps({"id": mid, "flags": flags}) + b"\n")
+        out.flush()
+    if bad:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan-text")(scan_text)

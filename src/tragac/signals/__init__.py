@@ -1,0 +1,1 @@
+"""Text signal detectors (turn messages into flags)."""

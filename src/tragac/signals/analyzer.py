@@ -1,0 +1,42 @@
+"""The whole text stack for one message: normalise once, one lexicon pass, then every detector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from tragac.signals.base import Detector, Finding, MessageContext, detector_classes
+from tragac.text.lexicon import LexiconMatcher, build_matcher
+from tragac.text.normalize import normalize
+from tragac.text.watch import WatchList
+
+
+class TextAnalyzer:
+    """Build once (lexicons compile into one automaton), then call :meth:`analyze` per message."""
+
+    def __init__(
+        self,
+        matcher: LexiconMatcher | None = None,
+        watch: WatchList | None = None,
+        only: Iterable[str] | None = None,
+    ) -> None:
+        self.matcher = matcher or build_matcher()
+        self.watch = watch
+        wanted = set(only) if only else None
+        self.detectors: list[Detector] = [c() for c in detector_classes() if wanted is None or c.name in wanted]
+
+    @classmethod
+    def from_paths(
+        cls, lexicons: Iterable[Path] = (), watch: Path | None = None, key: bytes | None = None
+    ) -> TextAnalyzer:
+        return cls(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
+
+    def context(self, text: str) -> MessageContext:
+        norm = normalize(text)
+        return MessageContext(text, norm, self.matcher.find(norm), self.watch)
+
+    def analyze(self, text: str) -> list[Finding]:
+        if not text or text.isspace():
+            return []
+        ctx = self.context(text)
+        return [f for d in self.detectors for f in d.detect(ctx)]

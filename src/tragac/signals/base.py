@@ -1,0 +1,131 @@
+"""Detectors turn one message's context into findings. Each is a small class registered with :func:`register`.
+
+Plugins add detectors through the ``tragac.detectors`` entry point group (a module whose import registers them).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from tragac.store.models.signals import SEVERITY
+from tragac.text.lexicon import Hit
+from tragac.text.normalize import Normalized
+from tragac.text.recognizers import Entity, find_entities
+from tragac.text.watch import IdentityMatch, WatchList
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A lead for a human: what fired, where (original offsets), how strongly and why."""
+
+    category: str
+    subtype: str
+    score: float
+    spans: list[list[int]]
+    rule: str
+    why: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    possible_minor: bool = False
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY.get(self.category, 9)
+
+    def public(self) -> dict[str, Any]:
+        """The six fields scan-text prints."""
+        return {
+            "category": self.category,
+            "subtype": self.subtype,
+            "score": round(self.score, 3),
+            "spans": self.spans,
+            "rule": self.rule,
+            "why": self.why,
+        }
+
+
+class MessageContext:
+    """Everything detectors share about one message, computed once: normalisation, lexicon hits, entities."""
+
+    def __init__(self, text: str, norm: Normalized, hits: list[Hit], watch: WatchList | None) -> None:
+        self.text = text
+        self.norm = norm
+        self.hits = hits
+        self.watch = watch
+        by_role: dict[str, list[Hit]] = defaultdict(list)
+        for h in hits:
+            by_role[h.entry.role].append(h)
+        self.by_role = by_role
+
+    def has(self, *roles: str) -> bool:
+        return any(r in self.by_role for r in roles)
+
+    def role(self, *roles: str) -> list[Hit]:
+        return [h for r in roles for h in self.by_role.get(r, ())]
+
+    def span(self, hit: Hit) -> list[int]:
+        s, e = self.norm.span(hit.start, hit.end)
+        return [s, e]
+
+    @cached_property
+    def entities(self) -> list[Entity]:
+        return find_entities(self.text, self.norm)
+
+    @cached_property
+    def identities(self) -> list[IdentityMatch]:
+        if self.watch is None or not self.watch.identities:
+            return []
+        return self.watch.match(self.text, self.norm, self.entities)
+
+
+class Detector(ABC):
+    """Declares its name and category on the class; ``detect`` returns zero or more findings."""
+
+    name: ClassVar[str]
+    category: ClassVar[str]
+    help: ClassVar[str] = ""
+
+    @abstractmethod
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Findings for one message."""
+
+
+_REGISTRY: dict[str, type[Detector]] = {}
+# Modules whose import registers the built-in detectors; one line per detector.
+BUILTIN_DETECTORS = (
+    "tragac.signals.csam_signal",
+    "tragac.signals.identity",
+    "tragac.signals.doxxing",
+    "tragac.signals.ncii_solicitation",
+    "tragac.signals.harassment",
+)
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def detector_classes() -> list[type[Detector]]:
+    from importlib.metadata import entry_points
+
+    import importlib
+
+    for module in BUILTIN_DETECTORS:
+        importlib.import_module(module)
+
+    for ep in entry_points(group="tragac.detectors"):
+        ep.load()
+    return sorted(_REGISTRY.values(), key=lambda c: (SEVERITY.get(c.category, 9), c.name))
+
+
+def ids(hits: list[Hit]) -> list[str]:
+    """Entry ids, never phrases: private terms must not reach flags or logs."""
+    return sorted({h.entry.id for h in hits})
+
+
+def clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))

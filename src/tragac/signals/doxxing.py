@@ -1,0 +1,64 @@
+"""Personal data published about someone: JMBG, phone, address, e-mail, social account, plate, bank account, IBAN.
+
+Each entity is scored on its own (checksums make some certain) and the score rises with relational cues
+("majka", "živi u"), data cues ("broj", "adresa") and watched identities in the same message; service context
+("za informacije", "dostava", hotlines) lowers it. Findings under ``THRESHOLD`` are not reported.
+"""
+
+from __future__ import annotations
+
+from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+
+THRESHOLD = 0.5
+_LABEL = {
+    "national_id": "JMBG",
+    "phone": "phone number",
+    "address": "street address",
+    "email": "e-mail address",
+    "social_account": "social media account",
+    "licence_plate": "licence plate",
+    "bank_account": "bank account",
+    "iban": "IBAN",
+}
+
+
+@register
+class Doxxing(Detector):
+    name = "doxxing"
+    category = "doxxing"
+    help = "personal data (JMBG, phone, address, accounts, plates, handles) with relational cues raising the score"
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        entities = ctx.entities
+        if not entities:
+            return []
+        relation = ctx.role("relation")
+        cues = ctx.role("pii_cue")
+        service = ctx.role("service") + ctx.role("news")
+        anchored = bool(ctx.identities)
+        bonus = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) + (0.15 if anchored else 0.0)
+        bonus -= 0.35 if service else 0.0
+        out = []
+        for ent in entities:
+            score = clamp(ent.score + bonus)
+            if score < THRESHOLD:
+                continue
+            reasons = [f"{_LABEL[ent.type]} ({ent.rule})"]
+            if relation:
+                reasons.append("relational cue")
+            if anchored:
+                reasons.append("watched identity in the same message")
+            if service:
+                reasons.append("service context lowers the score")
+            out.append(
+                Finding(
+                    category=self.category,
+                    subtype=ent.type,
+                    score=score,
+                    spans=[[ent.start, ent.end]],
+                    rule=f"doxxing.{ent.rule}",
+                    why="; ".join(reasons),
+                    evidence={"entity": ent.type, "terms": ids(relation + cues + service)},
+                )
+            )
+        return out

@@ -1,0 +1,1 @@
+"""Text: normalisation, lexicons, recognisers for personal data, watched identities."""

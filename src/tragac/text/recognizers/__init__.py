@@ -1,0 +1,21 @@
+"""Recognisers for personal data, one module per entity type; importing this package registers them all."""
+
+from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
+from tragac.text.recognizers.base import RECOGNIZERS, Entity, Recognizer
+
+__all__ = ["RECOGNIZERS", "Entity", "Recognizer", "address", "bank_account", "email", "iban", "jmbg", "phone", "plate", "social"]
+
+
+def find_entities(text: str, norm: object) -> list[Entity]:
+    """Every entity any registered recogniser finds (each runs only if its prefilter passes)."""
+    from tragac.text.normalize import Normalized
+
+    assert isinstance(norm, Normalized)
+    out: list[Entity] = []
+    for rec in _INSTANCES:
+        if rec.prefilter(text, norm):
+            out.extend(rec.find(text, norm))
+    return out
+
+
+_INSTANCES: list[Recognizer] = [cls() for cls in RECOGNIZERS]

@@ -1,0 +1,52 @@
+"""Street addresses: a street cue or a street-name shape, a house number, optionally flat/floor/entrance and
+a postal code. Runs on the normalised text, so Cyrillic and Latin, with or without diacritics, look the same."""
+
+from __future__ import annotations
+
+import re
+
+from tragac.text.normalize import Normalized
+from tragac.text.recognizers.base import Entity, Recognizer, register
+
+_NUM = r"(?:br\.?\s*|broj\s+)?(?:\d{1,3}[a-z]?(?:/\d{1,3}[a-z]?)?|bb)(?!\d)(?![.,:]\d)"
+_TAIL = r"(?:,?\s*(?:stan|sprat|ulaz|lamela)\s*\d{1,3})*(?:,?\s*\d{5}(?:\s+[a-z]+)?)?"
+# A cue word, then up to four words of the street name, then the house number.
+_CUED = re.compile(
+    r"\b(?:ulic[aieu]|ul\.|bulevar[ua]?|bul\.|trg[u]?|naselj[eu]|adres[aieu]:?|street|st\.)\s*((?:[a-z]+\.?\s+){0,4}?)"
+    + _NUM
+    + _TAIL
+)
+# Serbian street names are mostly possessive adjectives: Njegoševa 12, Kneza Mihaila 10, Cara Lazara 30.
+_SHAPED = re.compile(
+    r"\b(?:(?:kralj[a]?|kneza|cara|vojvode|kneginje|despota|bulevar[ua]?)\s+(?:[a-z]+\s+){0,2}?[a-z]{3,}|"
+    r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u))\s+"
+    + _NUM
+    + _TAIL
+)
+_POSTAL = re.compile(r"\b(?:1\d|2\d|3[0-8]|[4-8]\d)\d{3}\s+(?:beograd|novi sad|nis|kragujevac|subotica|zemun|cacak|"
+                     r"kraljevo|sabac|podgorica|zagreb|sarajevo|banja luka|banjaluka|split|rijeka|novi pazar)\b")
+
+
+@register
+class AddressRecognizer(Recognizer):
+    entity = "address"
+
+    def prefilter(self, text: str, norm: Normalized) -> bool:
+        return any(ch.isdigit() for ch in text) or " bb" in norm.text
+
+    def find(self, text: str, norm: Normalized) -> list[Entity]:
+        t = norm.text
+        out: list[Entity] = []
+        spans: list[tuple[int, int]] = []
+        for rx, rule, score in ((_CUED, "address.cue", 0.6), (_SHAPED, "address.street_shape", 0.5)):
+            for m in rx.finditer(t):
+                if any(s < m.end() and m.start() < e for s, e in spans):
+                    continue
+                spans.append((m.start(), m.end()))
+                s, e = norm.span(m.start(), m.end())
+                out.append(Entity(self.entity, s, e, score, rule, m.group(0)))
+        if not out:
+            for m in _POSTAL.finditer(t):
+                s, e = norm.span(m.start(), m.end())
+                out.append(Entity(self.entity, s, e, 0.2, "address.postal_code", m.group(0)))
+        return out

@@ -1,0 +1,31 @@
+"""Serbian bank accounts: BBB-AAAAAAAAAAAAA-KK (short forms drop the account's leading zeros), mod 97 == 1."""
+
+from __future__ import annotations
+
+import re
+
+from tragac.text.normalize import Normalized
+from tragac.text.recognizers.base import Entity, Recognizer, register
+
+_RX = re.compile(r"(?<![\w-])(?:(\d{3})-(\d{1,13})-(\d{2})|(\d{18}))(?![\w-])")
+
+
+def account_digits(bank: str, account: str, control: str) -> str:
+    return f"{bank}{account.zfill(13)}{control}"
+
+
+def account_valid(digits: str) -> bool:
+    return len(digits) == 18 and digits.isdigit() and int(digits) % 97 == 1 and int(digits[3:16]) != 0
+
+
+@register
+class BankAccountRecognizer(Recognizer):
+    entity = "bank_account"
+
+    def find(self, text: str, norm: Normalized) -> list[Entity]:
+        out = []
+        for m in _RX.finditer(text):
+            digits = m.group(4) or account_digits(m.group(1), m.group(2), m.group(3))
+            if account_valid(digits):
+                out.append(Entity(self.entity, m.start(), m.end(), 0.85, "bank_account.rs.mod97", digits))
+        return out

@@ -1,0 +1,43 @@
+"""What a recogniser returns, and the registry the doxxing and identity detectors read."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from tragac.text.normalize import Normalized
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A piece of personal data found in a message; ``start``/``end`` are original offsets."""
+
+    type: str  # national_id | phone | address | email | social_account | licence_plate | bank_account | iban
+    start: int
+    end: int
+    score: float
+    rule: str
+    value: str  # canonical form (E.164 phone, digits only, lower-case handle…) for comparing with watch lists
+    detail: dict[str, str] = field(default_factory=dict)
+
+
+class Recognizer(ABC):
+    """One entity type. ``prefilter`` is a cheap test; ``find`` runs only when it passes."""
+
+    entity: ClassVar[str]
+
+    def prefilter(self, text: str, norm: Normalized) -> bool:
+        return any(ch.isdigit() for ch in text)
+
+    @abstractmethod
+    def find(self, text: str, norm: Normalized) -> list[Entity]:
+        """Every entity of this type in ``text``."""
+
+
+RECOGNIZERS: list[type[Recognizer]] = []
+
+
+def register(cls: type[Recognizer]) -> type[Recognizer]:
+    RECOGNIZERS.append(cls)
+    return cls

@@ -1,0 +1,51 @@
+"""JMBG (unique master citizen number, all ex-Yugoslav states): 13 digits DDMMYYYRRBBBK, checksum and date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tragac.text.normalize import Normalized
+from tragac.text.recognizers.base import Entity, Recognizer, register
+
+_RX = re.compile(r"(?<![\d-])(\d{13})(?![\d-])")
+_WEIGHTS = (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def jmbg_check(digits: str, today: date | None = None) -> str | None:
+    """'valid', 'remainder1' (checksum remainder 1: some issuers wrote K=0) or None when not a JMBG."""
+    if len(digits) != 13 or not digits.isdigit():
+        return None
+    d = [int(c) for c in digits]
+    yyy = int(digits[4:7])
+    year = 1000 + yyy if yyy >= 800 else 2000 + yyy
+    try:
+        born = date(year, int(digits[2:4]), int(digits[0:2]))
+    except ValueError:
+        return None
+    if born > (today or date.today()):
+        return None
+    region = int(digits[7:9])
+    if 60 <= region <= 69:  # not assigned
+        return None
+    r = sum(a * b for a, b in zip(d, _WEIGHTS, strict=False)) % 11
+    if r == 0:
+        return "valid" if d[12] == 0 else None
+    if r == 1:
+        return "remainder1" if d[12] == 0 else None
+    return "valid" if d[12] == 11 - r else None
+
+
+@register
+class JmbgRecognizer(Recognizer):
+    entity = "national_id"
+
+    def find(self, text: str, norm: Normalized) -> list[Entity]:
+        out = []
+        for m in _RX.finditer(text):
+            verdict = jmbg_check(m.group(1))
+            if verdict is None:
+                continue
+            score = 0.95 if verdict == "valid" else 0.4
+            out.append(Entity(self.entity, m.start(1), m.end(1), score, f"jmbg.{verdict}", m.group(1)))
+        return out

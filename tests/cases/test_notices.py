@@ -1,0 +1,181 @@
+"""Notices: templates in both languages, approval, pacing, hotline referral instead of a notice, .eml output,
+re-notice timing, removal checks and the per-recipient statistics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tragac.cases.config import CaseConfig
+from tragac.cases.linker import refresh_cases
+from tragac.cases.notices import TEMPLATES, NoticeContext, NoticeItem
+from tragac.cases.notices.service import (
+    HotlineReferralRequired,
+    RateLimited,
+    approve_notice,
+    draft_notice,
+    mark_notice,
+    removal_stats,
+    run_renotices,
+    send_notice,
+)
+from tragac.errors import InputError
+from tragac.store import Store
+from tragac.store.models import BankEntry, CaseFinding, Flag, Match, Media, Message, Notice, Sighting
+
+from .helpers import case_with_matches
+
+T0 = datetime(2026, 10, 2, 8, 0, tzinfo=UTC)
+CFG = CaseConfig(notifier_name="Mila", notifier_email="mila@ngo.example", notice_min_interval_s=0)
+
+
+def _at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+@pytest.mark.parametrize("lang", ["sr", "en"])
+def test_every_template_renders_the_required_fields(name: str, lang: str) -> None:
+    ctx = NoticeContext(
+        case_ref="case-7",
+        notifier_name="Mila",
+        notifier_email="mila@ngo.example",
+        notifier_org="NGO",
+        items=[NoticeItem("https://t.me/c/1/2", "match", "2026-10-01T20:00:00Z", "ab" * 32, "matches")],
+        date="2026-10-02 08:00 UTC",
+        package_ref="case-7.zip (SHA-256 00)",
+    )
+    subject, body = TEMPLATES[name].render(ctx, lang)
+    assert subject and "https://t.me/c/1/2" in body and "mila@ngo.example" in body
+    if name != "police_referral":
+        assert ("good faith" in body or "bona fide" in body) if lang == "en" else "dobroj veri" in body
+    else:
+        assert "case-7.zip" in body
+    reminder = TEMPLATES[name].render(NoticeContext(**{**ctx.__dict__, "renotice": 2}), lang)[0]
+    assert name == "police_referral" or "2" in reminder
+
+
+def test_lifecycle_needs_a_named_approver_and_writes_eml(store: Store, tmp_path: Path) -> None:
+    case_with_matches(store)
+    refresh_cases(store, config=CFG)
+    n = draft_notice(store, "t", template_name="telegram", language="en", actor="cw", config=CFG, clock=lambda: T0)
+    assert n.state == "draft" and len(n.urls) == 2 and all(u.startswith("https://t.me/c/1874406217/") for u in n.urls)
+    with pytest.raises(InputError, match="approver"):
+        approve_notice(store, n.id, approver="  ")
+    with pytest.raises(InputError, match="approved"):
+        send_notice(store, n.id, actor="cw", config=CFG, eml_dir=tmp_path)
+    approve_notice(store, n.id, approver="Ana", clock=lambda: _at(0.5))
+    res = send_notice(store, n.id, actor="cw", config=CFG, eml_dir=tmp_path, clock=lambda: _at(1))
+    assert res.via == "eml" and res.path
+    msg = message_from_bytes(Path(res.path).read_bytes(), policy=policy.default)
+    assert msg["To"] == "abuse@telegram.org" and not msg.is_multipart()
+    assert "https://t.me/c/1874406217/" in msg.get_content()
+    with pytest.raises(InputError, match="sent"):
+        approve_notice(store, n.id, approver="Ana")
+
+
+def test_sending_is_paced_per_recipient(sqlite_store: Store, tmp_path: Path) -> None:
+    case_with_matches(sqlite_store)
+    refresh_cases(sqlite_store, config=CFG)
+    paced = CaseConfig(notice_min_interval_s=300, notice_max_per_hour=2)
+    ids = []
+    for _ in range(3):
+        n = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=paced)
+        approve_notice(sqlite_store, n.id, approver="Ana")
+        ids.append(n.id)
+    send_notice(sqlite_store, ids[0], actor="cw", config=paced, eml_dir=tmp_path, clock=lambda: _at(0))
+    with pytest.raises(RateLimited, match="wait"):
+        send_notice(sqlite_store, ids[1], actor="cw", config=paced, eml_dir=tmp_path, clock=lambda: _at(0.01))
+    send_notice(sqlite_store, ids[1], actor="cw", config=paced, eml_dir=tmp_path, clock=lambda: _at(0.1))
+    with pytest.raises(RateLimited, match="last hour"):
+        send_notice(sqlite_store, ids[2], actor="cw", config=paced, eml_dir=tmp_path, clock=lambda: _at(0.2))
+    with sqlite_store.session() as s:
+        assert s.get(Notice, ids[2]).state == "approved"  # type: ignore[union-attr]
+
+
+def test_possible_minor_gets_the_hotline_referral_not_a_notice(sqlite_store: Store) -> None:
+    case_with_matches(sqlite_store)
+    refresh_cases(sqlite_store, config=CFG)
+    with sqlite_store.session() as s:
+        media = s.scalars(select(Media)).first()
+        assert media is not None
+        s.add(Flag(fingerprint="m1", detector="t", category="csam_signal", score=1.0, rule="r", why="w",
+                   media_id=media.id, possible_minor=True))  # fmt: skip
+    with pytest.raises(HotlineReferralRequired) as info:
+        draft_notice(sqlite_store, "t", template_name="telegram", language="sr", actor="cw", config=CFG)
+    assert "19833" in info.value.text and "https://t.me/c/1874406217/" in info.value.text
+    with pytest.raises(HotlineReferralRequired) as info_en:
+        draft_notice(
+            sqlite_store, "t", template_name="dsa_hosting", language="en", actor="cw", config=CFG, recipient="a@b.c"
+        )
+    assert "report.cybertip.org" in info_en.value.text
+    with sqlite_store.session() as s:
+        assert s.scalars(select(Notice)).first() is None
+
+
+def test_renotice_every_24h_until_removed_then_expiry(sqlite_store: Store, tmp_path: Path) -> None:
+    case_with_matches(sqlite_store)
+    refresh_cases(sqlite_store, config=CFG)
+    n = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=CFG)
+    approve_notice(sqlite_store, n.id, approver="Ana")
+    send_notice(sqlite_store, n.id, actor="cw", config=CFG, eml_dir=tmp_path, clock=lambda: _at(0))
+    for day in range(1, 4):
+        out = run_renotices(sqlite_store, config=CFG, eml_dir=tmp_path, clock=lambda day=day: _at(24 * day))
+        assert out["renoticed"] == 1
+    assert run_renotices(sqlite_store, config=CFG, eml_dir=tmp_path, clock=lambda: _at(24 * 3 + 1))["due"] == 0
+    assert len(list(tmp_path.glob("notice-*.eml"))) == 4
+    # The live collector saw every message deleted: the next check marks it removed instead of re-sending.
+    with sqlite_store.session() as s:
+        for f in s.scalars(select(CaseFinding)):
+            msg = s.get(Message, f.message_id)
+            assert msg is not None
+            msg.deleted_at = _at(80)
+    out = run_renotices(sqlite_store, config=CFG, eml_dir=tmp_path, clock=lambda: _at(96))
+    assert out == {"due": 1, "renoticed": 0, "removed": 1, "expired": 0, "deferred": 0}
+    # Another notice, never removed, expires after 42 days.
+    m = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=CFG)
+    approve_notice(sqlite_store, m.id, approver="Ana")
+    send_notice(sqlite_store, m.id, actor="cw", config=CFG, eml_dir=tmp_path, clock=lambda: _at(100))
+    with sqlite_store.session() as s:
+        for f in s.scalars(select(Message)):
+            f.deleted_at = None
+    out = run_renotices(sqlite_store, config=CFG, eml_dir=tmp_path, clock=lambda: _at(100 + 24 * 42))
+    assert out["expired"] == 1
+
+
+def test_removal_statistics_per_recipient(store: Store, tmp_path: Path) -> None:
+    case_with_matches(store, n=4)
+    refresh_cases(store, config=CFG, clock=lambda: _at(-1))
+    with store.session() as s:
+        fids = [f.id for f in s.scalars(select(CaseFinding).order_by(CaseFinding.id))]
+    removed_after = [10, 20, 50, None]  # hours after the first send
+    for fid, hours in zip(fids, removed_after, strict=True):
+        n = draft_notice(store, "t", template_name="telegram", actor="cw", config=CFG, finding_ids=[fid])
+        approve_notice(store, n.id, approver="Ana")
+        send_notice(store, n.id, actor="cw", config=CFG, eml_dir=tmp_path, clock=lambda: _at(0))
+        if hours is not None:
+            mark_notice(store, n.id, "removed", actor="cw", at=_at(hours))
+    # A re-upload: the item of the first notice is matched again, in another message, after its removal.
+    with store.session() as s:
+        first = s.get(CaseFinding, fids[0])
+        assert first is not None and first.match_id is not None
+        entry_id = s.get(Match, first.match_id).entry_id  # type: ignore[union-attr]
+        bank_id = s.get(BankEntry, entry_id).bank_id  # type: ignore[union-attr]
+        media = Media(sha256="ee" * 32, kind="image", pdq="1" * 64, pdq_quality=80)
+        msg = Message(source_id=1, platform_message_id=9999, kind="message", date=_at(60), content_hash="y")
+        s.add_all([media, msg])
+        s.flush()
+        s.add(Sighting(media_id=media.id, message_id=msg.id, source_id=1, seen_at=_at(60)))
+        s.add(Match(media_id=media.id, entry_id=entry_id, bank_id=bank_id, signal_type="pdq", distance=9))
+    refresh_cases(store, config=CFG, clock=lambda: _at(61))
+    stats = removal_stats(store, clock=lambda: _at(24 * 43))
+    (row,) = stats["recipients"]
+    assert row["notices_sent"] == 4 and row["removed"] == 3
+    assert row["median_hours_to_removal"] == 20.0
+    assert row["removed_within_24h_pct"] == 50.0  # 2 of 4
+    assert row["notices_42_days_old"] == 4 and row["still_up_after_42_days_pct"] == 25.0
+    assert row["reuploads"] == 1

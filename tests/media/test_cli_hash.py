@@ -1,0 +1,98 @@
+"""`tragac hash`: the offline hasher, run as a real subprocess with no TRAGAC_HOME and no database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tragac.media.hashfile import read_hash_file
+
+from .generated import jpeg_bytes, make_picture, write_video
+
+TRAGAC = [sys.executable, "-m", "tragac"]
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRAGAC_")}
+    env["HOME"] = str(cwd / "home")  # an empty home: no data folder, no database anywhere
+    return subprocess.run([*TRAGAC, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    pics = tmp_path / "my pictures"
+    (pics / "holiday").mkdir(parents=True)
+    for seed in range(2):
+        (pics / f"photo{seed}.jpg").write_bytes(jpeg_bytes(make_picture(seed, (500, 400))))
+    write_video(pics / "holiday" / "clip.mp4", seconds=2, fps=5)
+    (pics / "broken.jpg").write_bytes(b"\xff\xd8\xff" + b"\x00" * 50)
+    (pics / ".hidden.jpg").write_bytes(b"skip me")
+    return pics
+
+
+def test_hash_folder_writes_documented_file(folder: Path, tmp_path: Path) -> None:
+    out = _run([str(folder), "-o", "hashes.json"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "2 pictures and 1 video hashed" in out.stdout
+    assert "1 file could not be read: my pictures/broken.jpg" in out.stdout
+    assert "contains only fingerprints" in out.stdout
+    doc = orjson.loads((tmp_path / "hashes.json").read_bytes())
+    assert doc["format"] == "tragac-hashes/1"
+    by_path = {f["path"]: f for f in doc["files"]}
+    assert sorted(by_path) == [
+        "my pictures/broken.jpg",
+        "my pictures/holiday/clip.mp4",
+        "my pictures/photo0.jpg",
+        "my pictures/photo1.jpg",
+    ]
+    photo = by_path["my pictures/photo0.jpg"]
+    assert set(photo) == {"path", "kind", "sha256", "md5", "pdq", "quality", "dihedral"}
+    assert photo["kind"] == "image" and len(photo["dihedral"]) == 8 and photo["dihedral"][0] == photo["pdq"]
+    clip = by_path["my pictures/holiday/clip.mp4"]
+    assert set(clip) == {"path", "kind", "sha256", "md5", "frames"}
+    assert len(clip["frames"]) == 10  # reference semantics: every frame
+    assert set(clip["frames"][0]) == {"frame", "timestamp", "quality", "pdq"}
+    assert set(by_path["my pictures/broken.jpg"]) == {"path", "kind", "sha256", "md5", "error"}
+    assert len(read_hash_file(tmp_path / "hashes.json")) == 4
+    assert not (tmp_path / "home").exists()  # no data folder was created
+
+    again = _run([str(folder), "-o", "hashes.json"], tmp_path)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_json_monitored_and_hidden_names(folder: Path, tmp_path: Path) -> None:
+    out = _run([str(folder / "photo1.jpg"), str(folder / "holiday"), "--json", "--monitored", "--hide-names"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    doc = orjson.loads(out.stdout)
+    assert [f["path"] for f in doc["files"]] == ["file-0001.jpg", "file-0002.mp4"]
+    assert "dihedral" not in doc["files"][0]
+    assert [f["frame"] for f in doc["files"][1]["frames"]] == [0, 5]  # one frame per second
+    assert not list(tmp_path.glob("*.json"))  # --json alone writes no file
+
+
+def test_bad_paths_are_one_line_errors(tmp_path: Path) -> None:
+    out = _run([str(tmp_path / "nope")], tmp_path)
+    assert out.returncode == 2 and "does not exist" in out.stderr and "Traceback" not in out.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = _run([str(empty)], tmp_path)
+    assert out.returncode == 2 and "no files found" in out.stderr
+
+
+def test_help() -> None:
+    out = subprocess.run([*TRAGAC, "hash", "--help"], capture_output=True, text=True, check=True)
+    assert "--reference" in out.stdout and "--json" in out.stdout and "--output" in out.stdout
+
+
+@pytest.mark.skipif(shutil.which("true") is None, reason="needs a POSIX system")
+def test_default_output_name(folder: Path, tmp_path: Path) -> None:
+    out = _run([str(folder / "photo0.jpg")], tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "hashes.json").is_file()
+    assert "1 picture hashed" in out.stdout

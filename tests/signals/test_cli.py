@@ -1,0 +1,93 @@
+"""The commands: scan-text (JSON lines in and out), signals run, signals detectors/hash-lexicon, eval text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tragac.cli.main import app
+
+runner = CliRunner()
+
+
+def test_scan_text_contract(eval_watch: Path) -> None:
+    lines = [
+        {"id": 1, "text": "ko ima -18 materijal"},
+        {"id": "b", "text": "dobar dan"},
+        {"id": None, "text": "Jelena Marković"},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n"
+    result = runner.invoke(app, ["scan-text", "--watch", str(eval_watch)], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, "b", None]
+    assert set(out[0]) == {"id", "flags"}
+    assert set(out[0]["flags"][0]) == {"category", "subtype", "score", "spans", "rule", "why"}
+    assert out[0]["flags"][0]["category"] == "csam_signal"
+    assert out[1]["flags"] == []
+    assert out[2]["flags"][0]["category"] == "identity"
+
+
+def test_scan_text_bad_lines_are_reported_and_skipped() -> None:
+    stdin = '{"id": 1, "text": "ubiću te"}\nnot json\n{"id": 3}\n[1]\n{"id": 5, "text": "ok"}\n'
+    result = runner.invoke(app, ["scan-text"], input=stdin)
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 5]
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 3
+    assert "line 2" in errors[0] and "line 3" in errors[1] and "line 4" in errors[2]
+
+
+def test_scan_text_with_hashed_private_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = tmp_path / "private.yaml"
+    plain.write_text("name: p\nversion: '1'\nentries:\n  - {id: p.1, category: csam_signal, role: code, phrase: plava zvezdica}\n")
+    hashed = tmp_path / "private.json"
+    monkeypatch.setenv("LEXKEY", "s3cret")
+    made = runner.invoke(app, ["signals", "hash-lexicon", str(plain), str(hashed), "--key-env", "LEXKEY", "--json"])
+    assert made.exit_code == 0, made.output
+    assert "zvezdica" not in hashed.read_text()
+    result = runner.invoke(
+        app, ["scan-text", "--lexicon", str(hashed), "--key-env", "LEXKEY"], input='{"id": 1, "text": "PLAVA ZVEZDICA"}\n'
+    )
+    flags = json.loads(result.stdout)["flags"]
+    assert flags[0]["rule"] == "p.1" and "zvezdica" not in json.dumps(flags).lower()
+    missing = runner.invoke(app, ["scan-text", "--lexicon", str(hashed)], input="")
+    assert missing.exit_code == 2 and "--key-env" in missing.stderr
+    unset = runner.invoke(app, ["scan-text", "--key-env", "NOPE_NOT_SET"], input="")
+    assert unset.exit_code == 2 and "NOPE_NOT_SET" in unset.stderr
+
+
+def test_eval_text_json(data_dir: Path, eval_watch: Path) -> None:
+    result = runner.invoke(app, ["eval", "text", str(data_dir / "text_eval.jsonl"), "--watch", str(eval_watch), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["messages"] >= 400
+    assert set(data["categories"]) == {"csam_signal", "identity", "doxxing", "ncii_solicitation", "harassment"}
+    table = runner.invoke(app, ["eval", "text", str(data_dir / "text_eval.jsonl")])
+    assert table.exit_code == 0 and "precision" in table.stdout
+
+
+def test_eval_text_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "x", "labels": []}\n{"oops"\n')
+    result = runner.invoke(app, ["eval", "text", str(bad)])
+    assert result.exit_code == 2 and "bad.jsonl:2" in result.stderr
+    assert runner.invoke(app, ["eval", "text", str(tmp_path / "none.jsonl")]).exit_code == 2
+
+
+def test_signals_run_json(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = runner.invoke(app, ["signals", "run", "--home", str(home), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["messages"] == 0
+    listed = runner.invoke(app, ["signals", "detectors", "--json"])
+    assert [d["name"] for d in json.loads(listed.stdout)["detectors"]][0] == "csam_signal"
+
+
+@pytest.mark.parametrize("args", [["scan-text"], ["signals", "run"], ["signals", "hash-lexicon"], ["eval", "text"]])
+def test_help(args: list[str]) -> None:
+    assert runner.invoke(app, [*args, "--help"]).exit_code == 0
