@@ -75,7 +75,7 @@ def test_parquet_keeps_types(sqlite_store: Store, tmp_path: Path) -> None:
     export_table(sqlite_store, "flags", "parquet", flags)
     rows = pq.read_table(flags).to_pylist()
     assert {r["possible_minor"] for r in rows} == {True, False}
-    assert orjson.loads(rows[-1]["evidence"]) == {"term_ids": ["seed:code-002"]}
+    assert orjson.loads(rows[-1]["evidence"]) == {"terms": ["csam.code.ten_trade", "cue.request.dm"]}
 
 
 def test_scope_filters_rows(sqlite_store: Store, tmp_path: Path) -> None:

@@ -69,7 +69,17 @@ def test_figures_match_the_planted_truth(corpus: tuple[Store, Truth]) -> None:
 
     asked = figures["asked"]
     assert asked["by_category"] == {"doxxing": 4, "ncii_solicitation": 2, "csam_signal": 1, "identity": 1}
-    assert {t["id"] for t in asked["terms"]} == {"seed:sol-001", "seed:sol-007", "priv:0042", "seed:code-002"}
+    terms = {t["id"]: t for t in asked["terms"]}
+    assert set(terms) == {
+        "cue.request.dm",
+        "ncii.request.slike",
+        "cue.offer.trade",
+        "private.custom.0042",
+        "csam.code.ten_trade",
+    }
+    assert terms["cue.request.dm"]["messages"] == 2
+    assert terms["csam.code.ten_trade"]["category"] == "csam_signal/code"  # the seed lexicon's own category
+    assert terms["private.custom.0042"]["category"] == "private.custom"
     assert figures["doxxing"] == {
         "messages": 2,
         "by_type": {"phone": 2, "address": 1, "jmbg": 1},
@@ -78,8 +88,10 @@ def test_figures_match_the_planted_truth(corpus: tuple[Store, Truth]) -> None:
     links = {(r["a"], r["b"]): r for r in figures["network"]["links"]}
     assert links[("Grupa Alfa", "Grupa Beta")]["forwards"] == truth.forwards_beta_from_alfa
 
-    # The same figures are in the HTML a reader sees.
+    # The same figures are in the HTML a reader sees; a public seed term is spelled out, a private one is not.
     text = _plain(html)
+    assert re.search(r"csam\.code\.ten_trade\s*</code></td><td>teen trade<", html)
+    assert re.search(r"private\.custom\.0042\s*</code></td><td>—<", html)
     assert "22" in text and "2026-06-03" in text
     assert "Grupa Alfa (recorded joins minus leaves)" in text
     assert_no_pii(html, truth)

@@ -67,11 +67,16 @@ def _populate(store: Store, seed: int = 3) -> dict[str, Any]:
                         MembershipEvent(source_id=src.id, message_id=msg.id, date=when, event=event, member_count=count)
                     )
                     rows["events"].append((src.id, event, when, count))
+            # an "unsupported" message carries no date: it counts as a message but belongs to no day
+            s.add(Message(source_id=src.id, platform_message_id=10_000, kind="unsupported", content_hash="u"))
+            rows["messages"].append((src.id, "unsupported", None, None, None))
     return rows
 
 
 def _brute(rows: dict[str, Any], since: date | None = None, until: date | None = None) -> dict[str, Any]:
-    def inside(when: datetime) -> bool:
+    def inside(when: datetime | None) -> bool:
+        if when is None:
+            return since is None and until is None
         return (since is None or when.date() >= since) and (until is None or when.date() <= until)
 
     out = []
@@ -82,6 +87,8 @@ def _brute(rows: dict[str, Any], since: date | None = None, until: date | None =
             lambda: {"messages": 0, "authors": set(), "joins": 0, "leaves": 0}
         )
         for m in regular:
+            if m[2] is None:
+                continue
             d = days[m[2].date().isoformat()]
             d["messages"] += 1
             if m[3] is not None:
@@ -114,8 +121,8 @@ def _brute(rows: dict[str, Any], since: date | None = None, until: date | None =
                 "messages": len(regular),
                 "service_messages": len(msgs) - len(regular),
                 "authors": len({m[3] for m in regular if m[3] is not None}),
-                "first": min((m[2] for m in regular), default=None),
-                "last": max((m[2] for m in regular), default=None),
+                "first": min((m[2] for m in regular if m[2]), default=None),
+                "last": max((m[2] for m in regular if m[2]), default=None),
                 "per_day": per_day,
                 "top_forwarded_from": [
                     {"name": n, "count": c} for n, c in sorted(fwd.items(), key=lambda x: (-x[1], x[0]))

@@ -133,8 +133,14 @@ def test_victim_case_from_hash_file_to_confirmed_removal(
 
     ingest_path(store, export, timezone="Europe/Belgrade")
     installed = {st.name for st in stages()}
-    run_stages(store, only=[n for n in ("hash", "match", "spread", "signals") if n in installed])
-    if "signals" not in installed:
+    run_stages(store, only=[n for n in ("hash", "match", "spread") if n in installed])
+    if "signals" in installed:
+        # The text detectors with the open cases' identities, decrypted in memory only (never HOME/watch.json).
+        from tragac.signals.stage import TextAnalyzer, build_matcher, run_signals
+        from tragac.text.watch import WatchList
+
+        run_signals(store, analyzer=TextAnalyzer(build_matcher(), WatchList.from_data(watch_list(store))))
+    else:
         assert _plant_identity_flags(store, truth) >= 3
     summary = refresh_cases(store, config=config, clock=lambda: T0)
     assert summary["alerts"] == 1
@@ -146,7 +152,10 @@ def test_victim_case_from_hash_file_to_confirmed_removal(
     urls = {f["url"] for f in detail["timeline"] if f["kind"] == "match"}
     expected = {f"https://t.me/c/{p['chat_id']}/{p['message_id']}" for v in victims for p in v["reposts"]}
     assert expected <= urls, f"victim re-posts not on the case: {sorted(expected - urls)}"
-    assert any(f["kind"] in ("identity", "doxxing") for f in detail["timeline"])
+    named = [f for f in detail["timeline"] if f["kind"] in ("identity", "doxxing")]
+    assert named and all(f["url"].startswith("https://t.me/c/") for f in named)
+    if "signals" in installed:
+        assert any(f["kind"] == "identity" and f["reason"]["names"] == ["watch list"] for f in named)
 
     # 5. One alert, delivered by webhook (signature checked) and e-mail; neither carries her identity or hashes.
     assert len(webhook_receiver.received) == 1
@@ -235,3 +244,23 @@ def _rewrite(src: Path, dst: Path, member: str, change: Any) -> None:
         for info in zin.infolist():
             data = zin.read(info.filename)
             zout.writestr(info, change(data) if info.filename == member else data)
+
+
+def test_demo_case_is_ready_after_the_demo(sqlite_store: Store, demo_export: tuple[Path, dict[str, Any]]) -> None:
+    from tragac.cases.demo import DEMO_CASE, create_demo_case
+    from tragac.sources.telegram_export import ingest_path
+
+    export, truth = demo_export
+    ingest_path(sqlite_store, export, timezone="Europe/Belgrade")
+    run_stages(sqlite_store)
+    create_demo_case(sqlite_store, export, truth)
+    create_demo_case(sqlite_store, export, truth)  # idempotent
+    detail = case_detail(sqlite_store, DEMO_CASE)
+    assert detail["identities"] == 1 and detail["vault_items"] >= 1
+    assert {f["kind"] for f in detail["timeline"]} >= {"match"}
+    out = sqlite_store.settings.home / "demo.zip"
+    result = CliRunner().invoke(
+        app, ["evidence", "export", "demo", "-o", str(out), "--home", str(sqlite_store.settings.home)]
+    )
+    assert result.exit_code == 0, result.output
+    assert verify_package(out).ok

@@ -35,7 +35,9 @@ class World:
 
     def source(self, title: str, username: str | None = None) -> int:
         with self.store.session() as s:
-            src = Source(platform="telegram", platform_id=title, kind="public_supergroup", title=title, username=username)
+            src = Source(
+                platform="telegram", platform_id=title, kind="public_supergroup", title=title, username=username
+            )
             s.add(src)
             s.flush()
             return src.id

@@ -127,7 +127,7 @@ def test_reads_meta_vpdq_sample_hashes(shared_fixtures: Path) -> None:
 
 def test_stopncii_statuses_and_skips(tmp_path: Path, rng: np.random.Generator) -> None:
     records = [
-        {"signalType": "ImagePDQ", "hashValue": random_pdq(rng), "hashStatus": "Active", "caseNumbers": {"C1": "Active"}},
+        {"signalType": "ImagePDQ", "hashValue": random_pdq(rng), "hashStatus": "Active", "caseNumbers": {"C1": "x"}},
         {"signalType": "VideoMD5", "hashValue": "f" * 32, "hashStatus": "Withdrawn", "lastModtimestamp": 1767225600},
         {"signalType": "ImagePDQ", "hashValue": random_pdq(rng), "hashStatus": "Deleted"},
         {"signalType": "VideoTMK", "hashValue": "xyz", "hashStatus": "Active"},
@@ -144,30 +144,32 @@ def test_stopncii_statuses_and_skips(tmp_path: Path, rng: np.random.Generator) -
         assert report.skipped == {"StopNCII VideoTMK records (no matching signal here)": 1}
 
 
+_PDQ_RECORD = '"signalType": "ImagePDQ", "hashValue": "{pdq}"'
 BAD_FILES = [
     ("bad.csv", "signal_type,hash,label\npdq,{pdq},ok\npdq,abc,short\n", "line 3"),
     ("bad2.csv", "pdq,{pdq},a,extra\n", "line 1"),
     ("bad3.csv", "phash,{pdq},a\n", "line 1"),
     ("bad.txt", "{pdq}\nnot a hash\n", "line 2"),
     ("frames.txt", "{pdq},100,0.0\n{pdq},101,1.0\n", "line 1"),
-    ("bad.json", '{{"hashRecords": [{{"signalType": "ImagePDQ", "hashValue": "{pdq}", "hashStatus": "Gone"}}]}}', "record 1"),
-    ("bad2.json", '[{{"signalType": "ImagePDQ", "hashValue": "{pdq}", "hashStatus": "Active"}}, {{"signalType": "ImagePDQ"', "invalid JSON"),
-    ("bad3.json", '{{"format": "tragac-hashes/1", "files": [{{"path": "x", "pdq": "{pdq}", "dihedral": ["{pdq}"]}}]}}', "files[0]"),
+    ("bad.json", '{{"hashRecords": [{{' + _PDQ_RECORD + ', "hashStatus": "Gone"}}]}}', "record 1"),
+    ("bad2.json", '[{{' + _PDQ_RECORD + ', "hashStatus": "Active"}}, {{"signalType": "ImagePDQ"', "invalid JSON"),
+    ("bad3.json", '{{"format": "tragac-hashes/1", "files": [{{"pdq": "{pdq}", "dihedral": ["{pdq}"]}}]}}', "files[0]"),
     ("bad4.json", '{{"format": "tragac-hashes/2", "files": []}}', "not a tragac-hashes/1 file"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "text", "where"), BAD_FILES)
 def test_bad_files_name_the_place_and_import_nothing(
-    name: str, text: str, where: str, store: Store, tmp_path: Path, rng: np.random.Generator
+    name: str, text: str, where: str, sqlite_store: Store, tmp_path: Path, rng: np.random.Generator
 ) -> None:
+    # SQLite only: the all-or-nothing transaction is tested on both backends below.
     path = write(tmp_path / name, text.format(pdq=random_pdq(rng)))
-    _bank(store, "case")
+    _bank(sqlite_store, "case")
     fmt = {"bad4.json": "tragac", "bad2.json": "stopncii"}.get(name, "auto")
-    with pytest.raises(InputError) as err, store.session() as s:
+    with pytest.raises(InputError) as err, sqlite_store.session() as s:
         banks.import_hashes(s, "case", path, fmt)
     assert where in str(err.value) and name in str(err.value)
-    assert _entries(store, "case") == set()
+    assert _entries(sqlite_store, "case") == set()
 
 
 def test_unknown_format_and_empty_file(tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ def test_stopncii_withdrawal_removes_the_match(
     run_match(store)
     assert _matches(store) == {(m1, "pdq", 3), (m2, "md5", 0)}
 
-    withdrawn = _stopncii(tmp_path / "b.json", [("ImagePDQ", photo, "Withdrawn"), ("VideoMD5", video_md5, "Deleted")], 2)
+    records = [("ImagePDQ", photo, "Withdrawn"), ("VideoMD5", video_md5, "Deleted")]
+    withdrawn = _stopncii(tmp_path / "b.json", records, 2)
     with store.session() as s:
         result = banks.import_hashes(s, "stopncii", withdrawn)
     assert result["deactivated"] == 2 and result["matches_removed"] == 2
@@ -175,7 +176,9 @@ def test_video_matches_by_vpdq_rule(store: Store, world: World, tmp_path: Path, 
     assert v3 not in found
 
 
-def test_stage_is_registered_and_index_persists(store: Store, world: World, tmp_path: Path, rng: np.random.Generator) -> None:
+def test_stage_is_registered_and_index_persists(
+    store: Store, world: World, tmp_path: Path, rng: np.random.Generator
+) -> None:
     assert {"match", "spread"} <= {s.name for s in stages()}
     h = random_pdq(rng)
     world.media("m", pdq=h)

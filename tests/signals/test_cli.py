@@ -44,14 +44,18 @@ def test_scan_text_bad_lines_are_reported_and_skipped() -> None:
 
 def test_scan_text_with_hashed_private_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plain = tmp_path / "private.yaml"
-    plain.write_text("name: p\nversion: '1'\nentries:\n  - {id: p.1, category: csam_signal, role: code, phrase: plava zvezdica}\n")
+    plain.write_text(
+        "name: p\nversion: '1'\nentries:\n  - {id: p.1, category: csam_signal, role: code, phrase: plava zvezdica}\n"
+    )
     hashed = tmp_path / "private.json"
     monkeypatch.setenv("LEXKEY", "s3cret")
     made = runner.invoke(app, ["signals", "hash-lexicon", str(plain), str(hashed), "--key-env", "LEXKEY", "--json"])
     assert made.exit_code == 0, made.output
     assert "zvezdica" not in hashed.read_text()
     result = runner.invoke(
-        app, ["scan-text", "--lexicon", str(hashed), "--key-env", "LEXKEY"], input='{"id": 1, "text": "PLAVA ZVEZDICA"}\n'
+        app,
+        ["scan-text", "--lexicon", str(hashed), "--key-env", "LEXKEY"],
+        input='{"id": 1, "text": "PLAVA ZVEZDICA"}\n',
     )
     flags = json.loads(result.stdout)["flags"]
     assert flags[0]["rule"] == "p.1" and "zvezdica" not in json.dumps(flags).lower()
@@ -62,7 +66,9 @@ def test_scan_text_with_hashed_private_lexicon(tmp_path: Path, monkeypatch: pyte
 
 
 def test_eval_text_json(data_dir: Path, eval_watch: Path) -> None:
-    result = runner.invoke(app, ["eval", "text", str(data_dir / "text_eval.jsonl"), "--watch", str(eval_watch), "--json"])
+    result = runner.invoke(
+        app, ["eval", "text", str(data_dir / "text_eval.jsonl"), "--watch", str(eval_watch), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["messages"] >= 400
@@ -85,7 +91,7 @@ def test_signals_run_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["messages"] == 0
     listed = runner.invoke(app, ["signals", "detectors", "--json"])
-    assert [d["name"] for d in json.loads(listed.stdout)["detectors"]][0] == "csam_signal"
+    assert next(d["name"] for d in json.loads(listed.stdout)["detectors"]) == "csam_signal"
 
 
 @pytest.mark.parametrize("args", [["scan-text"], ["signals", "run"], ["signals", "hash-lexicon"], ["eval", "text"]])

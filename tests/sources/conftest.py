@@ -13,15 +13,16 @@ from tragac.store import Store
 def snapshot(store: Store) -> dict[str, Any]:
     """Every row ingestion writes, keyed by natural keys and without ids or wall-clock stamps."""
     q = {
-        "source": "SELECT platform, platform_id, kind, title, \"left\", first_seen, last_seen FROM source",
+        "source": 'SELECT platform, platform_id, kind, title, "left", first_seen, last_seen FROM source',
         "author": "SELECT platform_id, display_name, names_seen, first_seen, last_seen FROM author",
         "message": """SELECT s.platform_id, m.platform_message_id, m.kind, m.date, m.date_raw, a.platform_id,
                       m.author_name, m.signature, m.text, m.entities, m.action, m.reply_to_message_id,
                       m.reply_to_peer_id, m.forwarded_from, m.saved_from, m.via_bot, m.media_type, m.media_info,
                       m.extra, m.raw_unknown, m.edited_at, m.content_hash
                       FROM message m JOIN source s ON s.id = m.source_id LEFT JOIN author a ON a.id = m.author_id""",
-        "message_edit": """SELECT s.platform_id, m.platform_message_id, e.edited_at, e.text, e.entities, e.content_hash
-                           FROM message_edit e JOIN message m ON m.id = e.message_id JOIN source s ON s.id = m.source_id""",
+        "message_edit": """SELECT s.platform_id, m.platform_message_id, e.edited_at, e.text, e.entities,
+                           e.content_hash FROM message_edit e JOIN message m ON m.id = e.message_id
+                           JOIN source s ON s.id = m.source_id""",
         "membership_event": """SELECT s.platform_id, m.platform_message_id, e.event, e.action, e.actor_id, e.actor_name,
                                e.members, e.member_count, e.details, e.date
                                FROM membership_event e JOIN message m ON m.id = e.message_id

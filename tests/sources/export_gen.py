@@ -18,7 +18,25 @@ from typing import Any, BinaryIO
 import orjson
 
 PLACEHOLDER = "(File not included. Change data exporting settings to download.)"
-WORDS = "zdravo ljudi šta ima novo danas sutra grupa slika video link ovde tamo svi ćao hvala molim".split()
+WORDS = [
+    "zdravo",
+    "ljudi",
+    "šta",
+    "ima",
+    "novo",
+    "danas",
+    "sutra",
+    "grupa",
+    "slika",
+    "video",
+    "link",
+    "ovde",
+    "tamo",
+    "svi",
+    "ćao",
+    "hvala",
+    "molim",
+]
 
 
 @dataclass
@@ -43,21 +61,51 @@ def message(chat: ChatSpec, i: int, rnd: random.Random, *, start: int, photos: l
     base: dict[str, Any] = {"id": mid}
     kind = i % 50
     if kind == 7:  # join by link
-        base.update(type="service", date=_local(ts, offset_h), date_unixtime=str(ts), actor=f"User {user}",
-                    actor_id=f"user{user}", action="join_group_by_link", inviter="Admin", text="", text_entities=[])
+        base.update(
+            type="service",
+            date=_local(ts, offset_h),
+            date_unixtime=str(ts),
+            actor=f"User {user}",
+            actor_id=f"user{user}",
+            action="join_group_by_link",
+            inviter="Admin",
+            text="",
+            text_entities=[],
+        )
         return base
     if kind == 17:
-        base.update(type="service", date=_local(ts, offset_h), date_unixtime=str(ts), actor="Admin",
-                    actor_id="user1", action="invite_members", members=[f"User {user}", None], text="",
-                    text_entities=[])
+        base.update(
+            type="service",
+            date=_local(ts, offset_h),
+            date_unixtime=str(ts),
+            actor="Admin",
+            actor_id="user1",
+            action="invite_members",
+            members=[f"User {user}", None],
+            text="",
+            text_entities=[],
+        )
         return base
     if kind == 27:
-        base.update(type="service", date=_local(ts, offset_h), date_unixtime=str(ts), actor=f"User {user}",
-                    actor_id=f"user{user}", action="remove_members", members=[f"User {user}"], text="",
-                    text_entities=[])
+        base.update(
+            type="service",
+            date=_local(ts, offset_h),
+            date_unixtime=str(ts),
+            actor=f"User {user}",
+            actor_id=f"user{user}",
+            action="remove_members",
+            members=[f"User {user}"],
+            text="",
+            text_entities=[],
+        )
         return base
-    base.update(type="message", date=_local(ts, offset_h), date_unixtime=str(ts), **{"from": f"User {user}"},
-                from_id=f"user{user}")
+    base.update(
+        type="message",
+        date=_local(ts, offset_h),
+        date_unixtime=str(ts),
+        **{"from": f"User {user}"},
+        from_id=f"user{user}",
+    )
     words = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(3, 14)))
     text: Any = chat.edits.get(mid, words)
     if mid in chat.edits:
@@ -67,8 +115,12 @@ def message(chat: ChatSpec, i: int, rnd: random.Random, *, start: int, photos: l
     if kind % 9 == 2:
         base["forwarded_from"] = "Kanal Vesti"
     if kind % 10 == 3:
-        text = [words + " ", {"type": "text_link", "text": "ovde", "href": "https://example.org/x"}, " ",
-                {"type": "bold", "text": "važno"}]
+        text = [
+            words + " ",
+            {"type": "text_link", "text": "ovde", "href": "https://example.org/x"},
+            " ",
+            {"type": "bold", "text": "važno"},
+        ]
     if kind % 8 == 4:
         if photos:
             base["photo"] = photos[(i // 8) % len(photos)]
@@ -76,8 +128,17 @@ def message(chat: ChatSpec, i: int, rnd: random.Random, *, start: int, photos: l
             base["photo"] = PLACEHOLDER
         base.update(photo_file_size=12345, width=640, height=480)
     elif kind % 25 == 5:
-        base.update(file=PLACEHOLDER, file_name="clip.mp4", file_size=99999, thumbnail=PLACEHOLDER,
-                    media_type="video_file", mime_type="video/mp4", duration_seconds=12, width=320, height=240)
+        base.update(
+            file=PLACEHOLDER,
+            file_name="clip.mp4",
+            file_size=99999,
+            thumbnail=PLACEHOLDER,
+            media_type="video_file",
+            mime_type="video/mp4",
+            duration_seconds=12,
+            width=320,
+            height=240,
+        )
     if kind == 33:
         base["reactions"] = [{"type": "emoji", "count": 2, "emoji": "👍"}]
     base["text"] = text
@@ -125,8 +186,10 @@ def write_export(
         if single:
             write_chat(out, chats[0], seed=seed, start=start, photos=names)
             return path
-        out.write(b'{"about":"Here is the data you requested.","personal_information":{"user_id":1,'
-                  b'"first_name":"Admin","last_name":"","phone_number":"+381 60 0000000","username":"","bio":""},\n')
+        out.write(
+            b'{"about":"Here is the data you requested.","personal_information":{"user_id":1,'
+            b'"first_name":"Admin","last_name":"","phone_number":"+381 60 0000000","username":"","bio":""},\n'
+        )
         for section, left in (("chats", False), ("left_chats", True)):
             out.write(b'"' + section.encode() + b'":{"about":"chats","list":[\n')
             for n, chat in enumerate(c for c in chats if c.left == left):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import count, snapshot
 from export_gen import ChatSpec, write_export
 
 import tragac.sources.telegram_export as te
+from conftest import count, snapshot
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
 from tragac.store.models import Media, MembershipEvent, Message, MessageEdit, Sighting, Source
@@ -60,13 +60,18 @@ def test_full_account_export(store: Store, export: Path) -> None:
         assert paths == set(PHOTOS)
         n_sightings = count(store, "sighting")
         assert n_sightings == r.media_files_present > 0
-        ev = {e.action: e for e in s.scalars(sa.select(MembershipEvent).where(MembershipEvent.source_id == srcs["1001"].id))}
+        ev = {
+            e.action: e
+            for e in s.scalars(sa.select(MembershipEvent).where(MembershipEvent.source_id == srcs["1001"].id))
+        }
         assert ev["join_group_by_link"].event == "join" and ev["join_group_by_link"].member_count == 1
         assert ev["invite_members"].event == "invite" and ev["invite_members"].member_count == 2
         assert ev["invite_members"].members[1] is None  # a deleted account
         # The generator's removals remove the actor: that is a leave.
         assert ev["remove_members"].event == "leave" and ev["remove_members"].member_count == 1
-        m = s.scalars(sa.select(Message).where(Message.platform_message_id == 3, Message.source_id == srcs["1001"].id)).one()
+        m = s.scalars(
+            sa.select(Message).where(Message.platform_message_id == 3, Message.source_id == srcs["1001"].id)
+        ).one()
         assert {"type": "text_link", "href": "https://example.org/x"}.items() <= m.entities[0].items()
 
 
@@ -103,8 +108,15 @@ def test_newer_export_records_edits(store: Store, tmp_path: Path) -> None:
     r = ingest_path(store, old)
     assert r.messages_added == 0 and count(store, "message_edit") == 2
     with store.session() as s:
-        assert s.scalars(sa.select(Message.text).where(Message.platform_message_id == 10).join(Source).where(
-            Source.platform_id == "1001")).one() == "izmenjena poruka"
+        assert (
+            s.scalars(
+                sa.select(Message.text)
+                .where(Message.platform_message_id == 10)
+                .join(Source)
+                .where(Source.platform_id == "1001")
+            ).one()
+            == "izmenjena poruka"
+        )
     # And the newer one again: nothing new either.
     r = ingest_path(store, newer)
     assert (r.messages_added, r.messages_updated) == (0, 0) and count(store, "message_edit") == 2
@@ -144,11 +156,28 @@ def test_unknown_keys_types_and_actions_are_kept(sqlite_store: Store, tmp_path: 
         "type": "private_supergroup",
         "id": 5,
         "messages": [
-            {"id": 1, "type": "message", "date": "2026-01-01T10:00:00", "date_unixtime": "1767261600",
-             "from": "A", "from_id": "user1", "text": "x", "rich_message": {"blocks": [1, 2]}, "views": 3},
+            {
+                "id": 1,
+                "type": "message",
+                "date": "2026-01-01T10:00:00",
+                "date_unixtime": "1767261600",
+                "from": "A",
+                "from_id": "user1",
+                "text": "x",
+                "rich_message": {"blocks": [1, 2]},
+                "views": 3,
+            },
             {"id": 2, "type": "hologram", "date_unixtime": "1767261601", "text": ""},
-            {"id": 3, "type": "service", "date_unixtime": "1767261602", "actor": "A", "actor_id": "user1",
-             "action": "teleport_members", "members": ["B"], "text": ""},
+            {
+                "id": 3,
+                "type": "service",
+                "date_unixtime": "1767261602",
+                "actor": "A",
+                "actor_id": "user1",
+                "action": "teleport_members",
+                "members": ["B"],
+                "text": "",
+            },
             {"id": 4, "type": "service", "date_unixtime": "1767261603", "information_text": "Custom thing", "text": ""},
             {"id": 5, "type": "unsupported"},
         ],
@@ -170,10 +199,15 @@ def test_unknown_keys_types_and_actions_are_kept(sqlite_store: Store, tmp_path: 
 
 def test_media_file_outside_the_export_is_not_read(sqlite_store: Store, tmp_path: Path) -> None:
     (tmp_path / "secret.jpg").write_bytes(b"outside")
-    doc = {"name": "N", "type": "private_group", "id": 6, "messages": [
-        {"id": 1, "type": "message", "date_unixtime": "1767261600", "photo": "../secret.jpg", "text": ""},
-        {"id": 2, "type": "message", "date_unixtime": "1767261600", "photo": "/etc/hostname", "text": ""},
-    ]}
+    doc = {
+        "name": "N",
+        "type": "private_group",
+        "id": 6,
+        "messages": [
+            {"id": 1, "type": "message", "date_unixtime": "1767261600", "photo": "../secret.jpg", "text": ""},
+            {"id": 2, "type": "message", "date_unixtime": "1767261600", "photo": "/etc/hostname", "text": ""},
+        ],
+    }
     (tmp_path / "e").mkdir()
     (tmp_path / "e" / "result.json").write_text(json.dumps(doc))
     r = ingest_path(sqlite_store, tmp_path / "e")
@@ -186,8 +220,15 @@ def test_cli_json(tmp_path: Path, export: Path) -> None:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120)
     data = json.loads(out.stdout)
     assert list(data) == [
-        "sources", "messages_added", "messages_updated", "messages_unchanged", "service_messages", "media",
-        "media_files_present", "skipped", "errors",
+        "sources",
+        "messages_added",
+        "messages_updated",
+        "messages_unchanged",
+        "service_messages",
+        "media",
+        "media_files_present",
+        "skipped",
+        "errors",
     ]
     assert data["messages_added"] == 480 and data["sources"] == 4
     again = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout)

@@ -7,10 +7,10 @@ import resource
 from pathlib import Path
 
 import pytest
-from conftest import count, snapshot
 from export_gen import ChatSpec, write_export
 
 import tragac.sources.telegram_export as te
+from conftest import count
 from tragac.errors import InputError
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
@@ -21,8 +21,16 @@ def _chat(messages: list) -> dict:  # type: ignore[type-arg]
 
 
 def _ok(i: int) -> dict:  # type: ignore[type-arg]
-    return {"id": i, "type": "message", "date": "2026-01-01T10:00:00", "date_unixtime": str(1767261600 + i),
-            "from": "A", "from_id": "user1", "text": f"poruka {i}", "text_entities": []}
+    return {
+        "id": i,
+        "type": "message",
+        "date": "2026-01-01T10:00:00",
+        "date_unixtime": str(1767261600 + i),
+        "from": "A",
+        "from_id": "user1",
+        "text": f"poruka {i}",
+        "text_entities": [],
+    }
 
 
 def test_truncated_file_stops_with_offset_and_keeps_committed_batches(
@@ -74,7 +82,7 @@ def test_not_an_export(sqlite_store: Store, tmp_path: Path, content: bytes, why:
 def test_missing_path_and_bad_timezone(sqlite_store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         ingest_path(sqlite_store, tmp_path / "nope.json")
-    with pytest.raises(InputError, match="no result.json"):
+    with pytest.raises(InputError, match=r"no result\.json"):
         ingest_path(sqlite_store, tmp_path)
     with pytest.raises(InputError, match="unknown time zone"):
         ingest_path(sqlite_store, tmp_path, timezone="Mars/Olympus")
@@ -92,8 +100,15 @@ def test_malformed_messages_are_skipped_and_reported(store: Store, tmp_path: Pat
         {"id": True, "type": "message"},
         {"id": 6, "type": ["message"]},
         _ok(2),
-        {"id": 8, "type": "message", "date_unixtime": "1767261600", "from_id": {"weird": 1}, "width": "wide",
-         "photo": 17, "text": "odd field types are tolerated"},
+        {
+            "id": 8,
+            "type": "message",
+            "date_unixtime": "1767261600",
+            "from_id": {"weird": 1},
+            "width": "wide",
+            "photo": 17,
+            "text": "odd field types are tolerated",
+        },
     ]
     p = tmp_path / "m.json"
     p.write_text(json.dumps(_chat(msgs)))
@@ -112,40 +127,51 @@ def test_malformed_messages_are_skipped_and_reported(store: Store, tmp_path: Pat
 
 
 def test_huge_string_and_deep_nesting_do_not_blow_up(sqlite_store: Store, tmp_path: Path) -> None:
-    huge = "ж" * 5_000_000
     deep_ok = json.loads("[" * 200 + "]" * 200)
     msgs = [
-        {**_ok(1), "text": huge},
+        {**_ok(1), "text": "ж" * 5_000_000},  # written as \u0436 escapes: 30 MB
         {**_ok(2), "mystery": deep_ok},
         {**_ok(3), "mystery": "x" * 300_000},
-        _ok(4),
+        {**_ok(4), "text": "š" * 3_000_000},  # written as raw UTF-8 below
+        {**_ok(5), "text": "a" * 900_000 + "\\" * 100_000},
     ]
     p = tmp_path / "h.json"
-    p.write_text(json.dumps(_chat(msgs)))
+    doc = (
+        json.dumps(_chat(msgs[:3]))[:-2] + ", " + ", ".join(json.dumps(m, ensure_ascii=False) for m in msgs[3:]) + "]}"
+    )
+    p.write_text(doc, encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     r = ingest_path(sqlite_store, p)
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert r.messages_added == 4 and r.skipped == 0
+    assert r.messages_added == 5 and r.skipped == 0
     assert grown_mb < 250
-    snap = snapshot(sqlite_store)
-    texts = {row[1]: row[8] for row in snap["message"]}
-    assert len(eval(texts["1"])) == te.MAX_TEXT  # kept up to the limit, the truncation noted in extra
-    # Nesting beyond what we keep is cut with a marker; long unknown strings are shortened.
     with sqlite_store.engine.connect() as c:
         import sqlalchemy as sa
 
-        raw2 = c.execute(sa.text("SELECT raw_unknown FROM message WHERE platform_message_id = 2")).scalar_one()
-        raw3 = c.execute(sa.text("SELECT raw_unknown FROM message WHERE platform_message_id = 3")).scalar_one()
-        extra1 = c.execute(sa.text("SELECT extra FROM message WHERE platform_message_id = 1")).scalar_one()
-    assert "nested too deep" in raw2 and len(raw3) < 70_000
-    assert json.loads(extra1) == {"text_truncated_from": 5_000_000}
+        rows = {
+            r.platform_message_id: r
+            for r in c.execute(sa.text("SELECT platform_message_id, text, raw_unknown FROM message"))
+        }
+    # Strings longer than 1 MiB in the file are cut at a character boundary, with a marker.
+    for mid, ch in ((1, "ж"), (4, "š")):
+        text = rows[mid].text
+        assert text.endswith("…[truncated]") and set(text[:-12]) == {ch} and len(text) < 600_000
+    five = rows[5].text
+    assert five.endswith("…[truncated]") and set(five[900_000:-12]) <= {"\\"} and len(five) < 1_000_100
+    # Nesting beyond what we keep is cut with a marker; long unknown strings are shortened.
+    assert "nested too deep" in rows[2].raw_unknown and len(rows[3].raw_unknown) < 70_000
+    assert rows[1].raw_unknown == "null"
 
 
 def test_pathological_nesting_is_refused_quickly(sqlite_store: Store, tmp_path: Path) -> None:
     depth = 2_000_000
     p = tmp_path / "deep.json"
-    p.write_bytes(b'{"name": "G", "type": "private_group", "id": 1, "messages": [{"id": 1, "x": '
-                  + b"[" * depth + b"]" * depth + b"}]}")
+    p.write_bytes(
+        b'{"name": "G", "type": "private_group", "id": 1, "messages": [{"id": 1, "x": '
+        + b"[" * depth
+        + b"]" * depth
+        + b"}]}"
+    )
     with pytest.raises(InputError, match=r"nested deeper than 1000 levels near byte \d+"):
         ingest_path(sqlite_store, p)
     # Brackets inside strings do not count as nesting.

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import count
 from sqlalchemy.orm import selectinload
 
+from conftest import count
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
 from tragac.store.models import ExportFile, MembershipEvent, Message, Source
@@ -44,7 +44,12 @@ def test_migrated_supergroup_keeps_negative_ids(store: Store, telegram_fixtures:
         events = {e.action: e for e in s.scalars(sa.select(MembershipEvent))}
         assert set(events) == {"create_group", "migrate_to_supergroup", "migrate_from_group"}
         create = events["create_group"]
-        assert (create.event, create.actor_name, create.members, create.member_count) == ("create", "Ben", ["Ben", "BenBot"], 0)
+        assert (create.event, create.actor_name, create.members, create.member_count) == (
+            "create",
+            "Ben",
+            ["Ben", "BenBot"],
+            0,
+        )
         assert create.actor_id == "user9999999999"  # legacy integer actor_id
         assert events["migrate_from_group"].event == "migrate"
         assert events["migrate_from_group"].details == {"title": "test"}
@@ -61,7 +66,12 @@ def test_migrated_supergroup_keeps_negative_ids(store: Store, telegram_fixtures:
 def test_saved_messages_fields(store: Store, telegram_fixtures: Path) -> None:
     r = ingest_path(store, telegram_fixtures / "legacy-2021-saved-messages.json")
     assert (r.sources, r.messages_added, r.service_messages, r.media, r.media_files_present, r.skipped) == (
-        1, 21, 1, 6, 0, 0,
+        1,
+        21,
+        1,
+        6,
+        0,
+        0,
     )
     assert r.dates_from_local_time == 21
     msgs = _messages(store)
@@ -138,12 +148,16 @@ def test_reingest_adds_nothing(store: Store, telegram_fixtures: Path) -> None:
     for f in sorted(telegram_fixtures.glob("*.json")):
         r = ingest_path(store, f)
         assert r.messages_added == 0 and r.messages_updated == 0 and r.messages_unchanged > 0
-    assert {t: count(store, t) for t in before} == before == {
-        "message": 25,
-        "membership_event": 4,
-        "author": 2,
-        "source": 2,
-    }
+    assert (
+        {t: count(store, t) for t in before}
+        == before
+        == {
+            "message": 25,
+            "membership_event": 4,
+            "author": 2,
+            "source": 2,
+        }
+    )
 
 
 def test_timezone_for_exports_without_unixtime(sqlite_store: Store, telegram_fixtures: Path) -> None:

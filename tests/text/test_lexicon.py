@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from tragac.errors import InputError
-from tragac.text.lexicon import Lexicon, LexiconMatcher, build_matcher, hash_lexicon, load_lexicon, parse_lexicon, seed_lexicon
+from tragac.text.lexicon import (
+    Lexicon,
+    LexiconMatcher,
+    build_matcher,
+    hash_lexicon,
+    load_lexicon,
+    parse_lexicon,
+    seed_lexicon,
+)
 from tragac.text.normalize import normalize
 
 
@@ -65,8 +73,20 @@ def test_seed_lexicon_loads_and_is_public() -> None:
 
 def test_hashed_private_lexicon_matches_without_the_term(tmp_path: Path) -> None:
     key = b"run-time key"
-    plain = Lexicon("private", "3", [parse_lexicon({"entries": [
-        {"id": "p.1", "category": "csam_signal", "role": "code", "phrase": "zlatn{a,e} ribic{a,e}"}]}, "x").entries[0]])
+    plain = Lexicon(
+        "private",
+        "3",
+        [
+            parse_lexicon(
+                {
+                    "entries": [
+                        {"id": "p.1", "category": "csam_signal", "role": "code", "phrase": "zlatn{a,e} ribic{a,e}"}
+                    ]
+                },
+                "x",
+            ).entries[0]
+        ],
+    )
     hashed = hash_lexicon(plain, key)
     text = json.dumps(hashed)
     assert "zlatna" not in text and "ribica" not in text

@@ -51,7 +51,9 @@ def test_jmbg_remainder_one_is_low_confidence() -> None:
     assert [(e.type, e.score) for e in ent] == [("national_id", 0.4)]
 
 
-@pytest.mark.parametrize("text", [f"matični {make_jmbg(12, 3, 1998, 71, 512)}", f"JMBG:{make_jmbg(5, 11, 2003, 80, 634)}."])
+@pytest.mark.parametrize(
+    "text", [f"matični {make_jmbg(12, 3, 1998, 71, 512)}", f"JMBG:{make_jmbg(5, 11, 2003, 80, 634)}."]
+)
 def test_jmbg_positive(text: str) -> None:
     assert len(found(text, "national_id")) == 1
 

@@ -41,7 +41,7 @@ def test_no_server_errors_on_any_input(web: Web, tmp_path: Path) -> None:
                 "-H",
                 f"Authorization: Bearer {token}",
                 "--max-examples",
-                "15",
+                "8",
                 "--seed",
                 "20261124",
                 "--workers",

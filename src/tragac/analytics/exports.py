@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,7 +24,7 @@ from sqlalchemy import Executable, exists, func, select
 from sqlalchemy.orm import Session
 
 from tragac.analytics.pseudonyms import Pseudonymizer
-from tragac.analytics.redaction import Redactor, default_recognisers
+from tragac.analytics.redaction import Redactor, Span, default_recognisers, flag_spans
 from tragac.analytics.scope import Scope
 from tragac.analytics.watched import watched_terms
 from tragac.errors import InputError
@@ -36,6 +36,7 @@ BATCH = 5000
 FORMATS = ("csv", "parquet", "jsonl")
 
 Row = dict[str, Any]
+SPAN_CATEGORIES = ("doxxing", "identity")
 
 
 @dataclass
@@ -45,12 +46,16 @@ class ExportContext:
     redactor: Redactor
     raw_ids: bool
     titles: frozenset[str] = frozenset()  # monitored chats' titles: forwards from them are not personal data
+    # What the doxxing and identity detectors found, per message: masked even where no recogniser would see it.
+    flagged: dict[int, list[Span]] = field(default_factory=dict)
 
     def author(self, platform: str | None, platform_id: str | None) -> str | None:
         return platform_id if self.raw_ids else self.pseudonyms(platform, platform_id)
 
-    def text(self, value: str | None) -> str | None:
-        return None if value is None else self.redactor.redact(value)
+    def text(self, value: str | None, message_id: int | None = None) -> str | None:
+        if value is None:
+            return None
+        return self.redactor.redact(value, self.flagged.get(message_id, ()) if message_id is not None else ())
 
     def clean(self, value: Any) -> Any:
         """Redact every string inside a JSON value (flag evidence may quote what it matched)."""
@@ -150,7 +155,7 @@ class Messages(Table):
             "date": r.date,
             "author": ctx.author(r.platform, r.platform_id),
             "author_name": r.author_name if ctx.raw_ids else None,
-            "text": ctx.text(r.text),
+            "text": ctx.text(r.text, r.id),
             "reply_to_message_id": r.reply_to_message_id,
             "forwarded_from": fwd,
             "media_type": r.media_type,
@@ -334,6 +339,17 @@ class Clusters(Table):
         return dict(r._mapping)
 
 
+def _flagged_spans(s: Session) -> dict[int, list[Span]]:
+    out: dict[int, list[Span]] = {}
+    q = select(m.Flag.message_id, m.Flag.spans).where(
+        m.Flag.category.in_(SPAN_CATEGORIES), m.Flag.message_id.is_not(None)
+    )
+    for mid, spans in s.execute(q.execution_options(yield_per=BATCH)):
+        if mid is not None:
+            out.setdefault(mid, []).extend(flag_spans(spans))
+    return out
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else orjson.dumps(value).decode()
 
@@ -441,6 +457,8 @@ def export_table(
     )
     with store.session() as s:
         ctx.titles = frozenset(t for t in s.scalars(select(m.Source.title)) if t)
+        if name == "messages":
+            ctx.flagged = _flagged_spans(s)
     rep = reporter or NullReporter()
     rep.start(f"export {name}")
     tmp = out.with_name(out.name + ".part")

@@ -59,15 +59,22 @@ class _Linker:
         return set(self.s.scalars(select(CaseFinding.ref).where(CaseFinding.case_id == case.id)))
 
     def matches(self, case: Case, known: set[str]) -> list[CaseFinding]:
+        """One finding per matched media and place it was seen, however many of her hashes matched it."""
         out: list[CaseFinding] = []
         rows = self.s.execute(
             select(Match, BankEntry, Media)
             .join(BankEntry, BankEntry.id == Match.entry_id)
             .join(Media, Media.id == Match.media_id)
             .where(Match.bank_id == case.bank_id, BankEntry.status == "active")
-            .order_by(Match.id)
+            .order_by(Match.media_id, Match.id)
         ).all()
+        by_media: dict[int, list[tuple[Match, BankEntry, Media]]] = {}
         for match, entry, media in rows:
+            by_media.setdefault(media.id, []).append((match, entry, media))
+        for group in by_media.values():
+            # The strongest evidence first: exact hashes, then the smallest perceptual distance.
+            group.sort(key=lambda r: (r[0].signal_type not in ("sha256", "md5"), r[0].distance, r[0].id))
+            match, entry, media = group[0]
             reason = {
                 "rule": f"hash match ({match.signal_type})",
                 "signal_type": match.signal_type,
@@ -76,17 +83,21 @@ class _Linker:
                 "variant": entry.variant,
                 "query_match_fraction": match.query_match_fraction,
                 "entry_match_fraction": match.entry_match_fraction,
+                "signals": [
+                    {"signal_type": m.signal_type, "distance": m.distance, "entry": e.label, "variant": e.variant}
+                    for m, e, _ in group
+                ],
             }
             minor = media_possibly_minor(self.s, media.id)
             sightings = self.s.scalars(
                 select(Sighting).where(Sighting.media_id == media.id).order_by(Sighting.id)
             ).all()
             if not sightings:
-                ref = f"match:{match.id}"
+                ref = f"media:{media.id}"
                 if ref not in known:
                     out.append(self._finding(case, ref, "match", media=media, match=match, reason=reason, minor=minor))
             for sighting in sightings:
-                ref = f"match:{match.id}:sighting:{sighting.id}"
+                ref = f"media:{media.id}:sighting:{sighting.id}"
                 if ref in known:
                     continue
                 message = self.s.get(Message, sighting.message_id) if sighting.message_id else None

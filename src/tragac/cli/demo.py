@@ -89,6 +89,11 @@ def _print_summary(result: dict[str, Any]) -> None:
     )
     if s["busiest_day"]:
         console.print(f"busiest day: {s['busiest_day']['date']} with {s['busiest_day']['messages']:,} messages")
+    if result["demo_case"]:
+        console.print(
+            f"case [bold]{result['demo_case']}[/]: the fictional victim's hashes and watched identity; "
+            f"{s['matches']:,} media matches in the store"
+        )
     if not result["stages"]:
         console.print("analysis stages: none installed yet")
     for name, summary in result["stages"].items():

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tragac.cli.common import JsonOption, console, fail, print_json
+from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer
 from tragac.errors import InputError
 from tragac.signals.evaluate import evaluate
@@ -18,7 +18,7 @@ eval_app = typer.Typer(help="Measure detectors on labelled data.")
 
 @eval_app.command("text")
 def text(
-    file: Annotated[Path, typer.Argument(help="JSON lines: {\"id\", \"text\", \"labels\": [category…]}.")],
+    file: Annotated[Path, typer.Argument(help='JSON lines: {"id", "text", "labels": [category…]}.')],
     watch: WatchOption = None,
     lexicon: LexiconOption = None,
     key_env: KeyEnvOption = None,
@@ -39,6 +39,30 @@ def text(
     for cat, r in result["categories"].items():
         table.add_row(cat, f"{r['precision']:.3f}", f"{r['recall']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
     console.print(table)
+
+
+@eval_app.command("demo")
+def demo(
+    truth: Annotated[Path, typer.Argument(help="The demo corpus's truth.json (tragac demo generate).")],
+    home: HomeOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Run the signals stage on a store holding the ingested demo corpus and score it against truth.json."""
+    from tragac.signals.demo_truth import score_demo
+
+    store = store_for(home)
+    try:
+        result = score_demo(store, truth)
+    except InputError as exc:
+        fail(str(exc))
+    if json:
+        print_json(result)
+        return
+    for cat, r in result["recall_by_category"].items():
+        console.print(f"{cat:<18} found {r['found']}/{r['planted']} planted (recall {r['recall']:.3f})")
+    hn = result["hard_negatives"]
+    console.print(f"hard negatives flagged: {hn['flagged']}/{hn['planted']}")
+    console.print(f"flags on unplanted messages: {result['flags_on_unplanted_messages']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,10 +17,12 @@ from tragac.text.lexicon import build_matcher
 from tragac.text.watch import WatchList
 
 WatchOption = Annotated[
-    Path | None, typer.Option("--watch", help="Watched identities: {\"identities\": [{name, handles, phones, addresses}]}.")
+    Path | None,
+    typer.Option("--watch", help='Watched identities: {"identities": [{name, handles, phones, addresses}]}.'),
 ]
 LexiconOption = Annotated[
-    list[Path] | None, typer.Option("--lexicon", help="A private lexicon file or folder (repeatable), added to the seed.")
+    list[Path] | None,
+    typer.Option("--lexicon", help="A private lexicon file or folder (repeatable), added to the seed."),
 ]
 KeyEnvOption = Annotated[
     str | None,
@@ -42,7 +44,9 @@ def key_from_env(var: str | None) -> bytes | None:
 
 def build_analyzer(watch: Path | None, lexicon: list[Path] | None, key_env: str | None) -> TextAnalyzer:
     try:
-        return TextAnalyzer(build_matcher(lexicon or [], key_from_env(key_env)), WatchList.load(watch) if watch else None)
+        return TextAnalyzer(
+            build_matcher(lexicon or [], key_from_env(key_env)), WatchList.load(watch) if watch else None
+        )
     except InputError as exc:
         fail(str(exc))
 
@@ -53,10 +57,10 @@ def _parse(line: bytes, n: int) -> tuple[Any, str]:
     except orjson.JSONDecodeError as exc:
         raise InputError(f"line {n}: not JSON ({exc})") from None
     if not isinstance(row, dict):
-        raise InputError(f"line {n}: expected an object {{\"id\": …, \"text\": …}}")
+        raise InputError(f'line {n}: expected an object {{"id": …, "text": …}}')
     text = row.get("text")
     if not isinstance(text, str):
-        raise InputError(f"line {n}: \"text\" must be a string")
+        raise InputError(f'line {n}: "text" must be a string')
     return row.get("id"), text
 
 

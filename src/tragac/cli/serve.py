@@ -19,6 +19,9 @@ def serve(
         float, typer.Option("--worker-interval", min=1, help="Seconds between checks for new data to analyse.")
     ] = 30.0,
     no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not run the pipeline in the background.")] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Server processes (more throughput on more cores).")
+    ] = 1,
 ) -> None:
     """Serve the web app (dashboard, review queue, search, JSON API) and analyse new data in the background."""
     from tragac.web.server import is_loopback
@@ -30,7 +33,9 @@ def serve(
             "Put it behind HTTPS (a reverse proxy) before exposing it."
         )
     try:
-        run_server(settings_for(home), host, port, worker_interval=None if no_worker else worker_interval)
+        run_server(
+            settings_for(home), host, port, worker_interval=None if no_worker else worker_interval, workers=workers
+        )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 

@@ -1,4 +1,5 @@
-"""``tragac demo``: generate the demo corpus under TRAGAC_HOME, ingest it, run every stage and summarise.
+"""``tragac demo``: generate the demo corpus under TRAGAC_HOME, ingest it, run every stage, open the demo case
+(the fictional victim's hashes and watched identity, via ``tragac.cases.demo``) and summarise.
 
 Public API: :func:`demo_export_dir`, :func:`ensure_corpus`, :func:`run_demo`. Serving the web app is left to the
 caller (the CLI), which calls ``tragac.web.server.serve`` when it is installed.
@@ -60,15 +61,38 @@ def run_demo(
     export, generated = ensure_corpus(store.settings, seed=seed, days=days, scale=scale, reporter=reporter)
     ingest = ingest_path(store, export, timezone="Europe/Belgrade", reporter=reporter)
     stages = run_stages(store, reporter=reporter)
-    stats = compute_stats(store)
+    case = _demo_case(store, export)
+    summary = summarise(compute_stats(store))
+    summary["matches"] = _count_matches(store)
     return {
         "export": str(export),
         "generated": generated,
         "options": {"seed": seed, "days": days, "scale": scale},
         "ingest": ingest.to_dict(),
         "stages": stages,
-        "summary": summarise(stats),
+        "demo_case": case,
+        "summary": summary,
     }
+
+
+def _demo_case(store: Store, export: Path) -> str | None:
+    """The fictional victim's case (her hashes, her watched identity), when the cases module is installed."""
+    try:
+        from tragac.cases.demo import DEMO_CASE, create_demo_case
+    except ImportError:
+        return None
+    truth = orjson.loads((export / TRUTH_FILE).read_bytes())
+    create_demo_case(store, export, truth)
+    return DEMO_CASE
+
+
+def _count_matches(store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from tragac.store.models import Match
+
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(Match)) or 0)
 
 
 def summarise(stats: dict[str, Any]) -> dict[str, Any]:

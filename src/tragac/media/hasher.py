@@ -38,6 +38,7 @@ class HashOptions:
     reference: bool = False  # True: dihedral hashes and every video frame (a victim's own media)
     limits: DecodeLimits = field(default_factory=DecodeLimits)
     video_threads: int = 0  # FFmpeg decoder threads; 0 = FFmpeg decides
+    nudity: bool = False  # also score pictures with the optional open_nsfw model (monitored media only)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class FileHashes:
     width: int | None = None
     height: int | None = None
     duration: float | None = None
+    nudity: float | None = None  # never written to hash files
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,12 +88,24 @@ def _hash_picture(path: Path, result: FileHashes, options: HashOptions, deadline
         else:
             first = pdq_from_rgb(rgb)
         result.pdq, result.quality = first.hex, first.quality
+        if options.nudity:
+            result.nudity = _nudity(rgb)
         if opened.animated and opened.n_frames > 1:
             frames = []
             for number, ts, frame_rgb in animation_frames(opened, options.limits, deadline, options.reference):
                 h = pdq_from_rgb(frame_rgb)
                 frames.append(FrameFeature(number, ts, h.quality, h.hex))
             result.frames = frames
+
+
+def _nudity(rgb: Any) -> float | None:
+    """The optional score must never cost a picture its fingerprints: any failure just leaves it empty."""
+    try:
+        from tragac.media.nudity import score_rgb
+
+        return score_rgb(rgb)
+    except Exception:
+        return None
 
 
 def _hash_moving(path: Path, result: FileHashes, options: HashOptions, deadline: Deadline) -> None:

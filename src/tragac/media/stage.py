@@ -67,6 +67,8 @@ def _apply(media: Media, result: FileHashes) -> None:
     media.size = media.size if media.size is not None else result.size
     media.width, media.height, media.duration = result.width, result.height, result.duration
     media.pdq, media.pdq_quality = result.pdq, result.quality
+    if result.nudity is not None:
+        media.nudity_score = result.nudity
     media.frames = [
         VideoFrame(frame=f.frame, timestamp=f.timestamp, quality=f.quality, pdq=f.pdq) for f in result.frames or []
     ]
@@ -85,7 +87,10 @@ def hash_new_media(
 ) -> dict[str, Any]:
     """Hash every ``Media`` with ``hashed_at IS NULL``; returns counts. Safe to run again at any time."""
     reporter = reporter or NullReporter()
-    options = options or HashOptions(reference=False, video_threads=1)
+    if options is None:
+        from tragac.media import nudity
+
+        options = HashOptions(reference=False, video_threads=1, nudity=nudity.available())
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     summary = {"hashed": 0, "errors": 0, "missing_files": 0, "changed_files": 0, "images": 0, "videos": 0, "frames": 0}
     with store.session() as s:

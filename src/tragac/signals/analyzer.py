@@ -10,6 +10,12 @@ from tragac.text.lexicon import LexiconMatcher, build_matcher
 from tragac.text.normalize import normalize
 from tragac.text.watch import WatchList
 
+# Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
+TRIGGERS = frozenset(
+    {"code", "code_weak", "age", "minor", "minor_weak", "intimate", "rate", "media", "of_her", "threat", "insult_strong",
+     "insult_weak", "sexual_violence"}
+)  # fmt: skip
+
 
 class TextAnalyzer:
     """Build once (lexicons compile into one automaton), then call :meth:`analyze` per message."""
@@ -39,4 +45,6 @@ class TextAnalyzer:
         if not text or text.isspace():
             return []
         ctx = self.context(text)
+        if self.watch is None and not (TRIGGERS & ctx.by_role.keys()) and not ctx.entities:
+            return []  # most messages: only common cue words, nothing any detector could fire on
         return [f for d in self.detectors for f in d.detect(ctx)]

@@ -110,9 +110,8 @@ def register(cls: type[Detector]) -> type[Detector]:
 
 
 def detector_classes() -> list[type[Detector]]:
-    from importlib.metadata import entry_points
-
     import importlib
+    from importlib.metadata import entry_points
 
     for module in BUILTIN_DETECTORS:
         importlib.import_module(module)

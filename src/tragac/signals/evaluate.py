@@ -48,7 +48,7 @@ def read_labelled(path: Path) -> Iterator[dict[str, Any]]:
         except orjson.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}: not JSON ({exc})") from None
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("labels"), list):
-            raise InputError(f"{path}:{n}: expected {{\"id\", \"text\", \"labels\": [...]}}")
+            raise InputError(f'{path}:{n}: expected {{"id", "text", "labels": [...]}}')
         row.setdefault("id", str(n))
         yield row
 

@@ -29,7 +29,7 @@ class Harassment(Detector):
             found.append(("insult", weak + directed, 0.6))
         if not found:
             return []
-        subtype, used, score = found[0]
+        subtype, _used, score = found[0]
         all_hits = [h for _, hs, _ in found for h in hs]
         spans = sorted({tuple(ctx.span(h)) for h in all_hits})
         return [

@@ -26,6 +26,9 @@ class NciiSolicitation(Detector):
         elif asks and media and person:
             used, score, subtype = asks + media + person, 0.7, "pictures_of_person"
             why = "request or offer for pictures or videos of a person"
+        elif ctx.has("request") and ctx.has("of_her"):
+            used, score, subtype = ctx.role("request", "of_her"), 0.6, "anything_of_her"
+            why = "asks for whatever others have of a woman"
         elif rate and (person or named):
             used, score, subtype = rate + person, 0.65, "rate_person"
             why = "asks others to rate a person"

@@ -40,6 +40,7 @@ PLATFORM = "telegram"
 BATCH_SIZE = 2000
 MAX_DEPTH = 1000  # JSON nesting; real exports stay under 12
 MAX_TEXT = 1_000_000  # characters kept of a message text (Telegram allows 4,096)
+MAX_STRING_BYTES = 1 << 20  # a JSON string longer than this in the file is cut (the parser is quadratic beyond)
 MAX_VALUE_DEPTH = 32  # nesting kept in raw/extra JSON columns
 MAX_VALUE_STRING = 65_536  # characters kept of a string in raw/extra JSON columns
 MAX_ERRORS = 100  # errors listed in the result; all are counted in "skipped"
@@ -105,15 +106,59 @@ _KNOWN_MESSAGE_KEYS = _MESSAGE_KEYS | set(_EXTRA_KEYS)
 _SERVICE_CORE = frozenset({"actor", "actor_id", "action"}) | _COMMON_KEYS
 KNOWN_TYPES = frozenset({"message", "service", "unsupported"})
 KNOWN_ACTIONS = frozenset(
-    """create_group create_channel invite_members remove_members join_group_by_link join_group_by_request
-    migrate_to_supergroup migrate_from_group pin_message edit_group_title edit_group_photo delete_group_photo
-    clear_history game_score send_payment phone_call conference_call take_screenshot allow_sending_messages
-    send_files bot_allowed joined_telegram set_messages_ttl group_call invite_to_group_call set_chat_theme
-    set_chat_wallpaper set_same_chat_wallpaper requested_peer topic_created topic_edit boost_apply
-    gift_premium gift_code_prize giveaway_launch giveaway_completed web_app_data_sent gift_stars prize_stars
-    send_star_gift star_gift_unique paid_messages_refund paid_messages_price_change proximity_reached
-    todo_completions todo_append_tasks suggested_post_approval suggested_post_success suggested_post_refund
-    suggest_birthday score_in_game""".split()
+    [
+        "create_group",
+        "create_channel",
+        "invite_members",
+        "remove_members",
+        "join_group_by_link",
+        "join_group_by_request",
+        "migrate_to_supergroup",
+        "migrate_from_group",
+        "pin_message",
+        "edit_group_title",
+        "edit_group_photo",
+        "delete_group_photo",
+        "clear_history",
+        "game_score",
+        "send_payment",
+        "phone_call",
+        "conference_call",
+        "take_screenshot",
+        "allow_sending_messages",
+        "send_files",
+        "bot_allowed",
+        "joined_telegram",
+        "set_messages_ttl",
+        "group_call",
+        "invite_to_group_call",
+        "set_chat_theme",
+        "set_chat_wallpaper",
+        "set_same_chat_wallpaper",
+        "requested_peer",
+        "topic_created",
+        "topic_edit",
+        "boost_apply",
+        "gift_premium",
+        "gift_code_prize",
+        "giveaway_launch",
+        "giveaway_completed",
+        "web_app_data_sent",
+        "gift_stars",
+        "prize_stars",
+        "send_star_gift",
+        "star_gift_unique",
+        "paid_messages_refund",
+        "paid_messages_price_change",
+        "proximity_reached",
+        "todo_completions",
+        "todo_append_tasks",
+        "suggested_post_approval",
+        "suggested_post_success",
+        "suggested_post_refund",
+        "suggest_birthday",
+        "score_in_game",
+    ]
 )
 _EVENT_OF = {
     "create_group": "create",
@@ -237,8 +282,10 @@ def _chat_splits(path: Path) -> list[_Split] | None:
                 except orjson.JSONDecodeError:
                     return None
                 splits.append(
-                    _Split(at, _Chat(left=left_seen, name=name, type=h.group(2).decode(errors="replace"),
-                                     id=int(h.group(3))))
+                    _Split(
+                        at,
+                        _Chat(left=left_seen, name=name, type=h.group(2).decode(errors="replace"), id=int(h.group(3))),
+                    )
                 )
             prev = data[-16384:]
             pos += len(block)
@@ -261,6 +308,8 @@ class _Reader:
         self.depth = 0
         self.in_string = False
         self.escaped = False
+        self.string_len = 0  # bytes of the string the last chunk ended in
+        self.skipping = False  # dropping the rest of an over-long string
         self.splits = list(reversed(splits or []))
         self.on_split: Any = None
 
@@ -274,17 +323,21 @@ class _Reader:
                 self.on_split(split)
         if self.splits and n > 0:
             n = max(1, min(n, self.splits[-1].offset - self.pos))
-        chunk = self.f.read(n)
-        if rewrite and chunk.startswith(b'"left_chats"'):
-            chunk = b'"chats"     ' + chunk[12:]
-        if chunk:
+        while True:
+            chunk = self.f.read(n)
+            if rewrite and chunk.startswith(b'"left_chats"'):
+                chunk = b'"chats"     ' + chunk[12:]
+            if not chunk:
+                return chunk
             self.last_start = self.pos
-            self.last = chunk
             self.pos += len(chunk)
-            self._scan(chunk)
-        return chunk
+            out = self._scan(chunk)
+            if out:  # empty while skipping the rest of an over-long string; b"" would mean end of file
+                self.last = out
+                return out
 
     def _string_end(self, chunk: bytes) -> int:
+        """Index just past the closing quote of the string we are in, or -1 (the escape state is kept)."""
         i = 0
         if self.escaped:
             i, self.escaped = 1, False
@@ -303,12 +356,44 @@ class _Reader:
             self.in_string = False
             return j + 1
 
-    def _scan(self, chunk: bytes) -> None:
+    def _scan(self, chunk: bytes) -> bytes:
+        """Track strings and depth over ``chunk``; return the bytes to hand to the parser."""
+        if self.skipping:
+            end = self._string_end(chunk)
+            if end < 0:
+                return b""
+            self.skipping = False
+            return b'"' + self._scan_outside(chunk[end:])
         if self.in_string:
-            start = self._string_end(chunk)
-            if start < 0:
-                return
-            chunk = chunk[start:]
+            end = self._string_end(chunk)
+            if end < 0:
+                self.string_len += len(chunk)
+                return self._cut(chunk) if self.string_len > MAX_STRING_BYTES else chunk
+            return chunk[:end] + self._scan_outside(chunk[end:])
+        return self._scan_outside(chunk)
+
+    def _cut(self, chunk: bytes) -> bytes:
+        """End an over-long string here (at a character and escape boundary) and skip the rest of it."""
+        c = len(chunk)
+        while c > 0 and (chunk[c - 1] & 0xC0) == 0x80:
+            c -= 1
+        if c > 0 and chunk[c - 1] >= 0xC0:
+            c -= 1
+        k = chunk.rfind(b"\\", max(0, c - 6), c)
+        if k >= 0:
+            c = k
+            while c > 0 and chunk[c - 1] == 92:
+                c -= 1
+        self.skipping = True
+        self.escaped = False
+        self._string_end(chunk[c:])  # sets the escape state at the end of the chunk
+        self.in_string = True
+        return chunk[:c] + "…[truncated]".encode()
+
+    def _scan_outside(self, chunk: bytes) -> bytes:
+        """Scan ``chunk``, which starts outside any string."""
+        if not chunk:
+            return chunk
         if b'\\"' in chunk:  # escaped quotes: strip whole strings with a regular expression
             rest = _STRING.sub(b"", chunk)
             q = rest.find(b'"')
@@ -316,6 +401,7 @@ class _Reader:
                 tail = rest[q + 1 :]
                 self.in_string = True
                 self.escaped = (len(tail) - len(tail.rstrip(b"\\"))) % 2 == 1
+                self.string_len = len(tail)
                 rest = rest[:q]
         else:  # every quote delimits a string: the even-numbered parts are outside strings
             parts = chunk.split(b'"')
@@ -323,12 +409,13 @@ class _Reader:
                 tail = parts[-1]
                 self.in_string = True
                 self.escaped = (len(tail) - len(tail.rstrip(b"\\"))) % 2 == 1
+                self.string_len = len(tail)
             rest = b"".join(parts[0::2])
         brackets = rest.translate(None, _NOT_BRACKETS)
         opens = brackets.count(b"[") + brackets.count(b"{")
         if self.depth + opens <= MAX_DEPTH:
             self.depth += 2 * opens - len(brackets)
-            return
+            return chunk
         for b in brackets:
             self.depth += 1 if b in (91, 123) else -1
             if self.depth > MAX_DEPTH:
@@ -336,6 +423,7 @@ class _Reader:
                     f"{self.name}: JSON nested deeper than {MAX_DEPTH} levels near byte {self.pos}; "
                     "this is not a Telegram Desktop export"
                 )
+        return chunk
 
 
 def _error_offset(message: str, reader: _Reader) -> int:
@@ -531,9 +619,7 @@ class _Chat:
 
 
 class _Ingest:
-    def __init__(
-        self, store: Store, path: Path, root: Path, zone: tzinfo, tz_name: str, reporter: Reporter
-    ) -> None:
+    def __init__(self, store: Store, path: Path, root: Path, zone: tzinfo, tz_name: str, reporter: Reporter) -> None:
         self.store = store
         self.path = path
         self.root = root

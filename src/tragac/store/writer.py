@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import sqlalchemy as sa
@@ -61,14 +61,14 @@ from tragac.store.models import (
     Source,
 )
 
-_message = Message.__table__
-_author = Author.__table__
-_edit = MessageEdit.__table__
-_event = MembershipEvent.__table__
-_media = Media.__table__
-_sighting = Sighting.__table__
-_source = Source.__table__
-_export = ExportFile.__table__
+_message = cast(sa.Table, Message.__table__)
+_author = cast(sa.Table, Author.__table__)
+_edit = cast(sa.Table, MessageEdit.__table__)
+_event = cast(sa.Table, MembershipEvent.__table__)
+_media = cast(sa.Table, Media.__table__)
+_sighting = cast(sa.Table, Sighting.__table__)
+_source = cast(sa.Table, Source.__table__)
+_export = cast(sa.Table, ExportFile.__table__)
 
 _CHUNK = 1 << 20
 
@@ -185,15 +185,13 @@ _SQLITE_MESSAGE_COLUMNS = (
     "updated_at",
     *_MESSAGE_FIELDS,
 )
-_SQLITE_MESSAGE_INSERT = (
-    f"INSERT INTO message ({', '.join(_SQLITE_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_SQLITE_MESSAGE_COLUMNS))})"
+_SQLITE_MESSAGE_INSERT = "INSERT INTO message ({}) VALUES ({})".format(
+    ", ".join(_SQLITE_MESSAGE_COLUMNS), ", ".join("?" * len(_SQLITE_MESSAGE_COLUMNS))
 )
 
 
 def _in(column: Any, name: str) -> Any:
     return column.in_(sa.bindparam(name, expanding=True))
-
-
 
 
 class StoreWriter:
@@ -232,9 +230,7 @@ class StoreWriter:
 
     def finish_export(self, export_id: int, counts: dict[str, Any]) -> None:
         with self.store.engine.begin() as conn:
-            conn.execute(
-                _export.update().where(_export.c.id == export_id).values(finished_at=utcnow(), counts=counts)
-            )
+            conn.execute(_export.update().where(_export.c.id == export_id).values(finished_at=utcnow(), counts=counts))
 
     def source(self, rec: SourceRecord) -> int:
         """Insert or update the source; returns its id."""
@@ -507,21 +503,26 @@ class StoreWriter:
                     cached[4] = name_at_last
             if dirty:
                 updates.append(
-                    {"b_id": cached[0], "names_seen": cached[1], "first_seen": cached[2], "last_seen": cached[3],
-                     "display_name": cached[4]}
+                    {
+                        "b_id": cached[0],
+                        "names_seen": cached[1],
+                        "first_seen": cached[2],
+                        "last_seen": cached[3],
+                        "display_name": cached[4],
+                    }
                 )
         if inserts:
             _insert(conn, _author, inserts)
             by_pid = {x["platform_id"]: x for x in inserts}
-            for row in conn.execute(
+            for new in conn.execute(
                 sa.select(_author.c.id, _author.c.platform_id).where(
                     _author.c.platform == self.platform, _in(_author.c.platform_id, "ids")
                 ),
                 {"ids": [i["platform_id"] for i in inserts]},
             ):
-                src = by_pid[row.platform_id]
-                self._authors[row.platform_id] = [
-                    int(row.id),
+                src = by_pid[new.platform_id]
+                self._authors[new.platform_id] = [
+                    int(new.id),
                     list(src["names_seen"]),
                     src["first_seen"],
                     src["last_seen"],
@@ -644,9 +645,7 @@ class StoreWriter:
             known = {
                 (int(row.message_id), row.file_path)
                 for row in conn.execute(
-                    sa.select(_sighting.c.message_id, _sighting.c.file_path).where(
-                        _in(_sighting.c.message_id, "ids")
-                    ),
+                    sa.select(_sighting.c.message_id, _sighting.c.file_path).where(_in(_sighting.c.message_id, "ids")),
                     {"ids": old_ids},
                 )
             }

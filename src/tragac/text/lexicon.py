@@ -141,7 +141,9 @@ def load_lexicon(path: Path) -> list[Lexicon]:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read lexicon {path}: {str(exc).splitlines()[0]}") from None
-    return [parse_lexicon(data, str(path), private=not bool(data.get("public", False)) if isinstance(data, dict) else True)]
+    return [
+        parse_lexicon(data, str(path), private=not bool(data.get("public", False)) if isinstance(data, dict) else True)
+    ]
 
 
 def seed_lexicon() -> Lexicon:
@@ -222,6 +224,10 @@ class LexiconMatcher:
             if table:
                 auto.make_automaton()
         self._hmac = hmac.new(self.key, digestmod=hashlib.sha256) if self.key else None
+        # One search decides whether any pattern can match, so most messages pay for one regex, not all of them.
+        self._any_pattern = (
+            re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._patterns)) if self._patterns else None
+        )
 
     def find(self, norm: Normalized) -> list[Hit]:
         text = norm.text
@@ -229,21 +235,24 @@ class LexiconMatcher:
         if self._words.kind == ahocorasick.AHOCORASICK:
             n = len(text)
             for end, keys in self._words.iter(text):
+                stop = end + 1
+                after = stop < n and text[stop].isalnum()
                 for k in keys:
-                    start = end - k.length + 1
+                    start = stop - k.length
                     if start > 0 and text[start - 1].isalnum():
                         continue
-                    stop = end + 1
                     if k.prefix:
-                        while stop < n and text[stop].isalnum():
-                            stop += 1
-                    elif stop < n and text[stop].isalnum():
-                        continue
-                    hits.append(Hit(k.entry, start, stop))
+                        last = stop
+                        while last < n and text[last].isalnum():
+                            last += 1
+                        hits.append(Hit(k.entry, start, last))
+                    elif not after:
+                        hits.append(Hit(k.entry, start, stop))
             if self._compact.kind == ahocorasick.AHOCORASICK and _spaced(norm):
                 hits.extend(self._find_compact(norm, hits))
-        for e, rx in self._patterns:
-            hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
+        if self._any_pattern is not None and self._any_pattern.search(text):
+            for e, rx in self._patterns:
+                hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
         if self._hmac is not None:
             hits.extend(self._find_hashed(norm))
         return hits
@@ -283,14 +292,13 @@ class LexiconMatcher:
                     yield Hit(entry, s, e, "hash")
 
 
+_SPACED = re.compile(r"(?<!\w)\w \w \w(?!\w)")
+
+
 def _spaced(norm: Normalized) -> bool:
-    """True when three single-letter words follow each other: the "t e e n" evasion."""
-    run = 0
-    for s, e in norm.words:
-        run = run + 1 if e - s == 1 else 0
-        if run >= 3:
-            return True
-    return False
+    """True when three single-letter words follow each other: the "t e e n" evasion (punctuation between letters
+    is already a space in the normalised text)."""
+    return _SPACED.search(norm.text) is not None
 
 
 def build_matcher(paths: Iterable[Path] = (), key: bytes | None = None, include_seed: bool = True) -> LexiconMatcher:

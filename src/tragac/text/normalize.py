@@ -21,6 +21,7 @@ message costs a handful of dict look-ups for words seen before.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +41,8 @@ _SHAPE = {
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
     "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ѵ": "v", "ӏ": "l", "ԍ": "g", "ч": "4", "з": "3", "ш": "w",
 }  # fmt: skip
+# Dash-like signs (minus, en dash, heavy minus emoji) are one "-": the age code "-18" is written with all of them.
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\u2796\ufe63\uff0d"}
 _FOLD = {"đ": "dj", "ð": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s",
          "!": "i", "|": "i", "€": "e"}  # fmt: skip
@@ -79,7 +82,7 @@ def _nfkc_casefold(ch: str) -> str:
         if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
             out = ""
         else:
-            out = _enclosed(ch) or unicodedata.normalize("NFKC", ch).casefold()
+            out = _DASHES.get(ch) or _enclosed(ch) or unicodedata.normalize("NFKC", ch).casefold()
             out = "".join(c for c in out if not c.isspace())  # NFKC gives "¸" a leading space
         _char_cache[ch] = out
     return out
@@ -199,44 +202,58 @@ def _normalize_chunk(raw: str) -> Chunk:
 _chunk_cache: dict[str, Chunk] = {}
 
 
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_letter_cache: dict[str, str] = {}
+
+
+def _letter(ch: str) -> str:
+    """Rules 2–4 for one letter of a single-script word (Latin letters and Cyrillic letters never overlap)."""
+    out = _letter_cache.get(ch)
+    if out is None:
+        folded = _nfkc_casefold(ch)
+        out = "".join(_fold(t) for c in folded for t in _CYR_SOUND.get(c, c))
+        _letter_cache[ch] = out
+    return out
+
+
+def _word_chunk(raw: str) -> Chunk | None:
+    """Fast path for a chunk of letters only, in one script: no leet, punctuation or shape rules apply."""
+    if not raw.isalpha():
+        return None
+    if not raw.isascii():
+        cyr = any(_is_cyrillic(c) or _is_greek(c) for c in raw)
+        if cyr and any(c.isascii() or not (_is_cyrillic(c) or _is_greek(c)) for c in raw):
+            return None
+    text: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(raw):
+        for c in _letter(ch):
+            if text and text[-1] == c:
+                ends[-1] = i + 1
+                continue
+            text.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return Chunk("".join(text), tuple(starts), tuple(ends))
+
+
 def normalize_chunk(raw: str) -> Chunk:
     chunk = _chunk_cache.get(raw)
     if chunk is None:
-        chunk = _normalize_chunk(raw)
-        # Words recur (Zipf), numbers mostly do not: caching them would only fill memory.
-        if not any(ch.isdigit() for ch in raw):
-            if len(_chunk_cache) >= _MAX_CACHE:
-                _chunk_cache.clear()
-            _chunk_cache[raw] = chunk
+        if raw.isascii() and _HAS_LETTER.search(raw) is None:
+            # Digits and punctuation only: no rule changes them ("-18", "064", "12.05.").
+            n = len(raw)
+            chunk = Chunk(raw, tuple(range(n)), tuple(range(1, n + 1)))
+        else:
+            chunk = _word_chunk(raw) or _normalize_chunk(raw)
+        if len(_chunk_cache) >= _MAX_CACHE:
+            _chunk_cache.clear()  # bounded memory; words recur (Zipf), so the cache refills with the useful ones
+        _chunk_cache[raw] = chunk
     return chunk
 
 
-def _split(text: str) -> list[tuple[int, str]]:
-    pieces: list[tuple[int, str]] = []
-    start = -1
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if start >= 0:
-                pieces.append((start, text[start:i]))
-                start = -1
-        elif start < 0:
-            start = i
-    if start >= 0:
-        pieces.append((start, text[start:]))
-    return pieces
-
-
-def _split_fast(text: str) -> list[tuple[int, str]]:
-    """Whitespace split with offsets, using str.split when the text has no invisible characters."""
-    if not text.isascii():
-        return _split(text)  # str.split also splits on a few characters that are not str.isspace()
-    pieces: list[tuple[int, str]] = []
-    pos = 0
-    for word in text.split():
-        pos = text.index(word, pos)
-        pieces.append((pos, word))
-        pos += len(word)
-    return pieces
+_CHUNK = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -245,21 +262,36 @@ class Normalized:
 
     original: str
     text: str
-    # (start in ``text``, start in ``original``, chunk) for each non-empty chunk, in order.
-    pieces: tuple[tuple[int, int, Chunk], ...]
-    _piece_starts: list[int] = field(repr=False, compare=False)
+    chunks: list[Chunk] = field(repr=False, compare=False)  # one per whitespace-separated piece of ``original``
+
+    @cached_property
+    def _layout(self) -> tuple[list[int], list[tuple[int, int, Chunk]]]:
+        """(start in ``text``, start in ``original``, chunk) per non-empty chunk; built only when a span is mapped."""
+        starts: list[int] = []
+        pieces: list[tuple[int, int, Chunk]] = []
+        pos = 0
+        for m, chunk in zip(_CHUNK.finditer(self.original), self.chunks, strict=True):
+            if not chunk.text:
+                continue
+            if pieces:
+                pos += 1
+            starts.append(pos)
+            pieces.append((pos, m.start(), chunk))
+            pos += len(chunk.text)
+        return starts, pieces
 
     def origin(self, i: int) -> tuple[int, int]:
         """Original (start, end) of normalised character ``i``; a separator space spans the gap it stands for."""
-        k = bisect.bisect_right(self._piece_starts, i) - 1
+        piece_starts, pieces = self._layout
+        k = bisect.bisect_right(piece_starts, i) - 1
         if k < 0:
             return (0, 0)
-        nstart, ostart, chunk = self.pieces[k]
+        nstart, ostart, chunk = pieces[k]
         local = i - nstart
         if local < len(chunk.text):
             return (ostart + chunk.starts[local], ostart + chunk.ends[local])
         gap_start = ostart + chunk.ends[-1]
-        gap_end = self.pieces[k + 1][1] + self.pieces[k + 1][2].starts[0] if k + 1 < len(self.pieces) else gap_start
+        gap_end = pieces[k + 1][1] + pieces[k + 1][2].starts[0] if k + 1 < len(pieces) else gap_start
         return (gap_start, gap_end)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -306,19 +338,5 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` (a message or a lexicon phrase); pure, deterministic, cached per word."""
-    parts: list[str] = []
-    pieces: list[tuple[int, int, Chunk]] = []
-    starts: list[int] = []
-    pos = 0
-    for ostart, raw in _split_fast(text):
-        chunk = normalize_chunk(raw)
-        if not chunk.text:
-            continue
-        if parts:
-            parts.append(" ")
-            pos += 1
-        pieces.append((pos, ostart, chunk))
-        starts.append(pos)
-        parts.append(chunk.text)
-        pos += len(chunk.text)
-    return Normalized(text, "".join(parts), tuple(pieces), starts)
+    chunks = [normalize_chunk(raw) for raw in _CHUNK.findall(text)]
+    return Normalized(text, " ".join([c.text for c in chunks if c.text]), chunks)

@@ -7,6 +7,7 @@ The watch file is ``{"identities": [{"name", "handles": [], "phones": [], "addre
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ class WatchList:
     @classmethod
     def from_data(cls, data: Any, where: str = "watch file") -> WatchList:
         if not isinstance(data, dict) or not isinstance(data.get("identities"), list):
-            raise InputError(f"{where}: expected {{\"identities\": [{{\"name\", \"handles\", \"phones\", \"addresses\"}}]}}")
+            raise InputError(f'{where}: expected {{"identities": [{{"name", "handles", "phones", "addresses"}}]}}')
         out = []
         for n, raw in enumerate(data["identities"], 1):
             if not isinstance(raw, dict) or not str(raw.get("name", "")).strip():
@@ -109,7 +110,7 @@ class WatchList:
         for ident in self.identities:
             # A full name in either order: one shared name alone is someone else.
             if ident.last:
-                for (s1, _e1, w1), (_s2, e2, w2) in zip(words, words[1:], strict=False):
+                for (s1, _e1, w1), (_s2, e2, w2) in itertools.pairwise(words):
                     if (w1 in ident.first and w2 in ident.last) or (w1 in ident.last and w2 in ident.first):
                         out.append(IdentityMatch(ident.id, "name", *norm.span(s1, e2)))
             for h in ident.handles:

@@ -86,7 +86,7 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
             MembershipEvent.date,
             func.sum(MembershipEvent.member_count),
             MembershipEvent,
-            MembershipEvent.event == "join",
+            MembershipEvent.event.in_(("join", "invite")),  # as `tragac stats` counts them
         )
         leaves = _series(
             s,
@@ -174,3 +174,12 @@ def source_rows(store: Store) -> list[dict[str, Any]]:
         }
         for src in sources
     ]
+
+
+def source_choices(store: Store) -> list[dict[str, Any]]:
+    """Id and title of every source, for filter menus (without the figures)."""
+    with store.session() as s:
+        return [
+            {"id": i, "title": t}
+            for i, t in s.execute(select(Source.id, Source.title).order_by(Source.title, Source.id))
+        ]

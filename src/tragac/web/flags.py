@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -145,6 +147,7 @@ def bulk_dismiss(store: Store, rule: str, reviewer: str, note: str | None, categ
         ids = list(s.scalars(q).all())
         for fid in ids:
             s.add(FlagDecision(flag_id=fid, decision="dismiss", reviewer=reviewer, note=note, decided_at=now))
+        forget_facets(store)
         if ids:
             s.execute(
                 update(Flag)
@@ -155,9 +158,23 @@ def bulk_dismiss(store: Store, rule: str, reviewer: str, note: str | None, categ
         return len(ids)
 
 
+_facets_cache: weakref.WeakKeyDictionary[Store, tuple[float, dict[str, list[str]]]] = weakref.WeakKeyDictionary()
+FACETS_TTL = 5.0  # seconds; menus may lag new categories by this much, the queue itself never does
+
+
 def facets(store: Store) -> dict[str, list[str]]:
-    """Categories and rules present, for the filter menus."""
+    """Categories and rules present, for the filter menus (scans the flags, so cached briefly per store)."""
+    now = time.monotonic()
+    hit = _facets_cache.get(store)
+    if hit and now - hit[0] < FACETS_TTL:
+        return hit[1]
     with store.session() as s:
         cats = sorted(c for c in s.scalars(select(Flag.category).distinct()).all() if c)
         rules = sorted(r for r in s.scalars(select(Flag.rule).where(Flag.state == "new").distinct()).all() if r)
-    return {"categories": cats, "rules": rules}
+    result = {"categories": cats, "rules": rules}
+    _facets_cache[store] = (now, result)
+    return result
+
+
+def forget_facets(store: Store) -> None:
+    _facets_cache.pop(store, None)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 
 import uvicorn
+from fastapi import FastAPI
 
-from tragac.config import Settings
+from tragac.config import Settings, load_settings
 from tragac.store import open_store
 from tragac.web.app import create_app
 from tragac.web.worker import PipelineWorker
@@ -24,34 +26,49 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def app_from_env() -> FastAPI:
+    """The app for each process of a multi-process server (settings come from TRAGAC_* variables)."""
+    return create_app(load_settings())
+
+
 def serve(
     settings: Settings,
     host: str = "127.0.0.1",
     port: int = 8000,
     *,
     worker_interval: float | None = 30.0,
+    workers: int = 1,
     log_level: str = "info",
 ) -> None:
-    """Serve until interrupted (Ctrl-C / SIGTERM), then stop the worker after its current stage.
-    ``worker_interval=None`` serves without the background worker."""
-    store = open_store(settings)
-    app = create_app(settings, store=store)
+    """Serve until interrupted (Ctrl-C / SIGTERM), then stop the pipeline worker after its current stage.
+
+    ``workers`` > 1 runs that many server processes (more requests per second on more cores); the pipeline worker
+    always runs once, in this process. ``worker_interval=None`` serves without it.
+    """
+    store = open_store(settings)  # migrates before any server process starts
+    common = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "server_header": False,
+        # Access logs would keep search words (a victim's name, say) and ids in plain text: off by default.
+        "access_log": False,
+        # X-Forwarded-Proto from a local reverse proxy marks HTTPS (and so Secure cookies).
+        "proxy_headers": True,
+        "forwarded_allow_ips": "127.0.0.1",
+        "timeout_graceful_shutdown": 10,
+    }
     worker = PipelineWorker(store, worker_interval) if worker_interval else None
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        server_header=False,
-        proxy_headers=True,  # X-Forwarded-Proto from a local reverse proxy marks HTTPS (and Secure cookies)
-        forwarded_allow_ips="127.0.0.1",
-        timeout_graceful_shutdown=10,
-    )
-    server = uvicorn.Server(config)
     if worker:
         worker.start()
     try:
-        server.run()
+        if workers > 1:
+            os.environ["TRAGAC_HOME"] = str(settings.home)
+            if settings.database_url:
+                os.environ["TRAGAC_DATABASE_URL"] = settings.database_url
+            uvicorn.run("tragac.web.server:app_from_env", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+        else:
+            uvicorn.Server(uvicorn.Config(create_app(settings, store=store), **common)).run()  # type: ignore[arg-type]
     finally:
         if worker:
             worker.stop()

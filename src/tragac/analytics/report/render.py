@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -106,11 +109,27 @@ def render_html(
     return html, ctx.figures
 
 
+EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+
+
+@cache
+def has_emoji_font() -> bool:
+    """Whether fontconfig knows a font with emoji (e.g. fonts-noto-color-emoji)."""
+    try:
+        found = subprocess.run(["fc-list", ":charset=1f525"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.strip())
+
+
 def write_pdf(html: str, path: Path) -> None:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
         raise ConfigError(f"WeasyPrint cannot load its system libraries ({exc}); install them: {PDF_LIBS}") from None
+    if not has_emoji_font():
+        # Group titles often carry emoji; without an emoji font they would print as empty boxes.
+        html = EMOJI.sub("", html)
     tmp = path.with_name(path.name + ".part")
     weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(tmp)
     os.replace(tmp, path)

@@ -25,7 +25,8 @@ def _nice(v: float) -> float:
     if v <= 0:
         return 1.0
     exp = 10 ** math.floor(math.log10(v))
-    return next(s * exp for s in (1, 2, 2.5, 5, 10) if s * exp >= v)
+    # Quarters of these stay round numbers: the axis has four intervals.
+    return next(s * exp for s in (1, 2, 4, 6, 8, 10) if s * exp >= v)
 
 
 def spark(

@@ -83,12 +83,10 @@ def _reason_text(f: CaseFinding) -> str:
     r = f.reason or {}
     if f.kind == "match":
         return f"matches an image she supplied ({r.get('signal_type')} distance {r.get('distance')})"
-    if f.kind in ("identity", "doxxing"):
-        return (
-            "publishes her personal details together with the material"
-            if f.kind == "doxxing"
-            else ("names her in connection with the material")
-        )
+    if f.kind == "doxxing":
+        return "publishes personal details (address, phone, family) of the person depicted"
+    if f.kind == "identity":
+        return "names the person depicted"
     return str(r.get("rule") or f.kind)
 
 

@@ -46,7 +46,7 @@ class CaseFinding(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("victim_case.id", ondelete="CASCADE"))
-    ref: Mapped[str] = mapped_column(String(128))  # stable key, e.g. "match:12:sighting:40"; makes linking idempotent
+    ref: Mapped[str] = mapped_column(String(128))  # stable key, e.g. "media:12:sighting:40"; makes linking idempotent
     kind: Mapped[str] = mapped_column(String(16))  # match | identity | doxxing | spread | manual
     media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))

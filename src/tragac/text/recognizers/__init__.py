@@ -1,9 +1,21 @@
 """Recognisers for personal data, one module per entity type; importing this package registers them all."""
 
 from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
-from tragac.text.recognizers.base import RECOGNIZERS, Entity, Recognizer
+from tragac.text.recognizers.base import RECOGNIZERS, Entity, Recognizer, has_digit
 
-__all__ = ["RECOGNIZERS", "Entity", "Recognizer", "address", "bank_account", "email", "iban", "jmbg", "phone", "plate", "social"]
+__all__ = [
+    "RECOGNIZERS",
+    "Entity",
+    "Recognizer",
+    "address",
+    "bank_account",
+    "email",
+    "iban",
+    "jmbg",
+    "phone",
+    "plate",
+    "social",
+]
 
 
 def find_entities(text: str, norm: object) -> list[Entity]:
@@ -12,8 +24,9 @@ def find_entities(text: str, norm: object) -> list[Entity]:
 
     assert isinstance(norm, Normalized)
     out: list[Entity] = []
+    digit = has_digit(text)
     for rec in _INSTANCES:
-        if rec.prefilter(text, norm):
+        if (digit or not rec.needs_digit) and rec.prefilter(text, norm):
             out.extend(rec.find(text, norm))
     return out
 

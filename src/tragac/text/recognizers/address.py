@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tragac.text.normalize import Normalized
-from tragac.text.recognizers.base import Entity, Recognizer, register
+from tragac.text.recognizers.base import Entity, Recognizer, has_digit, register
 
 _NUM = r"(?:br\.?\s*|broj\s+)?(?:\d{1,3}[a-z]?(?:/\d{1,3}[a-z]?)?|bb)(?!\d)(?![.,:]\d)"
 _TAIL = r"(?:,?\s*(?:stan|sprat|ulaz|lamela)\s*\d{1,3})*(?:,?\s*\d{5}(?:\s+[a-z]+)?)?"
@@ -19,20 +19,22 @@ _CUED = re.compile(
 # Serbian street names are mostly possessive adjectives: Njegoševa 12, Kneza Mihaila 10, Cara Lazara 30.
 _SHAPED = re.compile(
     r"\b(?:(?:kralj[a]?|kneza|cara|vojvode|kneginje|despota|bulevar[ua]?)\s+(?:[a-z]+\s+){0,2}?[a-z]{3,}|"
-    r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u))\s+"
-    + _NUM
-    + _TAIL
+    r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u))\s+" + _NUM + _TAIL
 )
-_POSTAL = re.compile(r"\b(?:1\d|2\d|3[0-8]|[4-8]\d)\d{3}\s+(?:beograd|novi sad|nis|kragujevac|subotica|zemun|cacak|"
-                     r"kraljevo|sabac|podgorica|zagreb|sarajevo|banja luka|banjaluka|split|rijeka|novi pazar)\b")
+_POSTAL = re.compile(
+    r"\b(?:1\d|2\d|3[0-8]|[4-8]\d)\d{3}\s+(?:beograd|novi sad|nis|kragujevac|subotica|zemun|cacak|"
+    r"kraljevo|sabac|podgorica|zagreb|sarajevo|banja luka|banjaluka|split|rijeka|novi pazar)\b"
+)
 
 
 @register
 class AddressRecognizer(Recognizer):
     entity = "address"
 
+    needs_digit = False
+
     def prefilter(self, text: str, norm: Normalized) -> bool:
-        return any(ch.isdigit() for ch in text) or " bb" in norm.text
+        return has_digit(text) or " bb" in norm.text
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         t = norm.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -26,13 +27,21 @@ class Recognizer(ABC):
     """One entity type. ``prefilter`` is a cheap test; ``find`` runs only when it passes."""
 
     entity: ClassVar[str]
+    needs_digit: ClassVar[bool] = True  # checked once per message for every recogniser that sets it
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
-        return any(ch.isdigit() for ch in text)
+        return True
 
     @abstractmethod
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         """Every entity of this type in ``text``."""
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
 
 
 RECOGNIZERS: list[type[Recognizer]] = []

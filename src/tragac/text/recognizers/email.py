@@ -14,6 +14,8 @@ _RX = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za
 class EmailRecognizer(Recognizer):
     entity = "email"
 
+    needs_digit = False
+
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return "@" in text
 

@@ -8,7 +8,9 @@ from tragac.text.normalize import Normalized
 from tragac.text.recognizers.base import Entity, Recognizer, register
 
 LENGTHS = {"RS": 22, "ME": 22, "HR": 21, "BA": 20, "SI": 19, "MK": 19, "AT": 20, "DE": 22, "AL": 28, "HU": 28}
-_RX = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![A-Za-z0-9])")
+_RX = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![A-Za-z0-9])"
+)
 
 
 def iban_valid(raw: str) -> bool:

@@ -7,6 +7,7 @@ Numbers must be written with the trunk 0, or with +/00 and the country code, so 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -21,7 +22,11 @@ _RX = re.compile(r"(?<![\w+/.-])((?:\+|00)\d[\d \t./()-]{6,17}\d|0\d[\d \t./()-]
 
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
     """The number if it is a personal (mobile/fixed) number of RS, ME, BA or HR; else None."""
-    digits = re.sub(r"[^\d+]", "", raw)
+    return _parse_digits(re.sub(r"[^\d+]", "", raw))
+
+
+@lru_cache(maxsize=65536)
+def _parse_digits(digits: str) -> phonenumbers.PhoneNumber | None:
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     candidates = [None] if digits.startswith("+") else list(REGIONS)

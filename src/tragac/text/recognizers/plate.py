@@ -8,13 +8,15 @@ from tragac.text.normalize import Normalized
 from tragac.text.recognizers.base import Entity, Recognizer, register
 
 # Registration areas (public list of Serbian plate codes).
-CITY_CODES = frozenset(
-    "AL AR AC BB BG BO BP BT BĆ BU BČ VA VB VL VP VR VS VŠ GL GM DE ĐA ZA ZR IN IC JA KA KV KG KŽ KI KL KM KO KŠ KU "
-    "LB LE LO LU NV NG NI NP NS PA PB PŽ PZ PI PK PN PO PP PR PT RA RU SA SV SD SJ SM SO SP ST SU SC TO TS TT ĆU "
-    "UB UE ČA ŠA ŠI".split()
+_CODES = (
+    "AL AR AC BB BG BO BP BT BĆ BU BČ VA VB VL VP VR VS VŠ GL GM DE ĐA ZA ZR IN IC JA KA KV KG KŽ KI KL "
+    "KM KO KŠ KU LB LE LO LU NV NG NI NP NS PA PB PŽ PZ PI PK PN PO PP PR PT RA RU SA SV SD SJ SM SO SP "
+    "ST SU SC TO TS TT ĆU UB UE ČA ŠA ŠI "
 )
-_CYR = str.maketrans("АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
-                     "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš")
+CITY_CODES = frozenset(_CODES.split())
+_CYR = str.maketrans(
+    "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш", "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš"
+)
 _RX = re.compile(r"(?<![\w])([A-ZČĆŠŽĐ]{2})[ -]?(\d{3,4})[ -]?([A-ZČĆŠŽĐXYW]{2})(?![\w])", re.IGNORECASE)
 
 

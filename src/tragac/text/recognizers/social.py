@@ -13,7 +13,8 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _CUE = re.compile(
-    r"\b(insta|instagram|ig|snap|snapchat|sc|tiktok|tt|fb|face|telegram|tg)\s*[:=-]\s*@?([A-Za-z0-9_][A-Za-z0-9_.]{1,39})",
+    r"\b(insta|instagram|ig|snap|snapchat|sc|tiktok|tt|fb|face|telegram|tg)"
+    r"(?:\s*[:=-]\s*@?|\s+@)([A-Za-z0-9_][A-Za-z0-9_.]{1,39})",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{2,39})(?![\w@])")
@@ -23,6 +24,8 @@ _PLATFORM = {"instagr.am": "instagram.com", "fb.com": "facebook.com"}
 @register
 class SocialAccountRecognizer(Recognizer):
     entity = "social_account"
+
+    needs_digit = False
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return "@" in text or "/" in text or ":" in text
@@ -39,7 +42,9 @@ class SocialAccountRecognizer(Recognizer):
         for m in _CUE.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            out.append(Entity(self.entity, m.start(), m.end(), 0.65, f"social.cue.{m.group(1).lower()}", m.group(2).lower()))
+            out.append(
+                Entity(self.entity, m.start(), m.end(), 0.65, f"social.cue.{m.group(1).lower()}", m.group(2).lower())
+            )
             taken.append((m.start(), m.end()))
         for m in _HANDLE.finditer(text):
             if any(s <= m.start() < e for s, e in taken):

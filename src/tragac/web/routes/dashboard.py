@@ -65,7 +65,7 @@ def dashboard(
         chart=chart,
         totals=totals,
         window=window,
-        sources=data.source_rows(store),
+        sources=data.source_choices(store),
         source_id=source_id,
         top=top,
     )

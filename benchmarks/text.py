@@ -1,0 +1,218 @@
+"""Text signals throughput: the whole detector stack vs Presidio's pattern recognisers, same messages, same run.
+
+Generates N chat-like messages (Serbian Latin and Cyrillic, English; benign chatter with prices, times, dates,
+hotline numbers, plus ~12 % planted signals and obfuscations; ~30 % carry made-up words so per-word caching does not
+make every message free), runs tragač's TextAnalyzer over all of them on one core, and Presidio's AnalyzerEngine
+(NoOpNlpEngine: pattern recognisers only; PhoneRecognizer regions RS) over a sample, extrapolated to N.
+
+    .venv/bin/python benchmarks/text.py [--messages 200000] [--presidio-sample 5000] [--seed 1]
+
+Prints one JSON object. Needs the bench extra (presidio-analyzer) for the comparison; without it only tragač runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+from typing import Any
+
+CYR = dict(
+    zip(
+        "abvgdđežzijklmnoprstćufhcčš",
+        "абвгдђежзијклмнопрстћуфхцчш",
+        strict=True,
+    )
+)
+
+BENIGN = [
+    "dobro jutro svima, kakvo je vreme kod vas",
+    "vidimo se u {h}h kod fontane",
+    "cena je {p} dinara, plaćanje pouzećem",
+    "ko ide sutra na utakmicu, karte su {p} din",
+    "rođena je {d}.{m}.{y}, danas slavimo",
+    "broj pošiljke RR{n9}RS stiže u ponedeljak",
+    "SOS linija 0800 100 007, besplatno",
+    "jutros je bilo -{t} stepeni, obucite se",
+    "18-godišnji {name} položio vozački",
+    "razmena iskustava o vrtićima u {city}",
+    "ocenite moj crtež, prvi put radim akvarel",
+    "u Lidlu nude popust na kafu, {p} din",
+    "{name} je zakasnio na čas opet",
+    "šaljite slike sa mora da vidimo gde ste",
+    "prodajem bicikl, slike u prilogu, {p}e",
+    "lol {w} {w} hahaha",
+    "ajde {w} bre, {w} je bilo",
+    "the match starts at {h}:30, see you there",
+    "anyone know a good dentist in {city}?",
+    "ulica {street} je zatvorena zbog radova do {d}.{m}.",
+    "koliko košta registracija u {city}, {w}?",
+]
+SIGNALS = [
+    "ko ima -18 materijal neka se javi u inbox",
+    "t e e n trade grupa, ulaz preko bota",
+    "pošaljite gole slike sestre, daću svoje",
+    "ocenite moju devojku 1-10",
+    "who has her nudes? dm",
+    "njen broj je 06{d1} {n3} {n4}, zovite je svi",
+    "živi u {street} {hn}, stan {d1}, sa majkom",
+    "jmbg joj je 0101900350008",
+    "insta: @{w}_{n3}, pišite joj",
+    "ubiću te kad te nađem, {w}",
+    "ti si obična kurva i svi to znaju",
+    "J3l3na Mark0vić je ta sa snimka",
+]
+NAMES = ["Marko", "Ana", "Jelena", "Nikola", "Milica", "Stefan", "Ivana", "Lazar", "Sara", "Luka", "Teodora", "Petar"]
+CITIES = ["Beogradu", "Novom Sadu", "Nišu", "Kragujevcu", "Čačku", "Subotici", "Zemunu", "Šapcu"]
+STREETS = ["Njegoševoj", "Bulevaru oslobođenja", "Kralja Petra", "Cara Lazara", "Vojvode Stepe"]
+SYLL = ["ka", "ra", "mi", "lo", "ze", "ba", "nji", "đo", "pu", "še", "ti", "vu", "go", "dra", "sne", "ći"]
+
+
+def word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLL) for _ in range(rng.randint(2, 4)))
+
+
+def fill(t: str, rng: random.Random) -> str:
+    out = t
+    while "{" in out:
+        out = (
+            out.replace("{h}", str(rng.randint(8, 22)), 1)
+            .replace("{p}", str(rng.randint(2, 90) * 50), 1)
+            .replace("{d}", str(rng.randint(1, 28)), 1)
+            .replace("{m}", str(rng.randint(1, 12)), 1)
+            .replace("{y}", str(rng.randint(1970, 2010)), 1)
+            .replace("{n9}", str(rng.randint(10**8, 10**9 - 1)), 1)
+            .replace("{n3}", str(rng.randint(100, 999)), 1)
+            .replace("{n4}", str(rng.randint(1000, 9999)), 1)
+            .replace("{d1}", str(rng.randint(1, 9)), 1)
+            .replace("{hn}", str(rng.randint(1, 150)), 1)
+            .replace("{t}", str(rng.randint(1, 20)), 1)
+            .replace("{name}", rng.choice(NAMES), 1)
+            .replace("{city}", rng.choice(CITIES), 1)
+            .replace("{street}", rng.choice(STREETS), 1)
+            .replace("{w}", word(rng), 1)
+        )
+    return out
+
+
+def to_cyrillic(t: str) -> str:
+    return "".join(CYR.get(c, c) for c in t)
+
+
+def messages(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        t = fill(rng.choice(SIGNALS) if rng.random() < 0.12 else rng.choice(BENIGN), rng)
+        r = rng.random()
+        if r < 0.2:
+            t = to_cyrillic(t)
+        elif r < 0.3:
+            t = t.upper()
+        if rng.random() < 0.3:
+            t = f"{t} {word(rng)} {word(rng)}"
+        out.append(t)
+    return out
+
+
+def run_tragac(msgs: list[str]) -> dict[str, Any]:
+    from tragac.signals.analyzer import TextAnalyzer
+    from tragac.text import normalize as norm_mod
+
+    t0 = time.perf_counter()
+    analyzer = TextAnalyzer()
+    build = time.perf_counter() - t0
+    flags = 0
+    flagged = 0
+    t0, c0 = time.perf_counter(), time.process_time()
+    for m in msgs:
+        found = analyzer.analyze(m)
+        flags += len(found)
+        flagged += bool(found)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "build_seconds": round(build, 3),
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "messages_per_s": round(len(msgs) / seconds),
+        "messages_per_cpu_s": round(len(msgs) / cpu),
+        "flags": flags,
+        "flagged_messages": flagged,
+        "word_cache_entries": len(norm_mod._chunk_cache),
+    }
+
+
+def run_presidio(msgs: list[str], total: int) -> dict[str, Any]:
+    try:
+        import tldextract
+    except ImportError:
+        return {"skipped": "presidio-analyzer is not installed (pip install -e '.[bench]')"}
+    # Without this, EmailRecognizer's tldextract tries to download the public suffix list.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())  # type: ignore[attr-defined]
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    t0 = time.perf_counter()
+    engine = AnalyzerEngine(
+        nlp_engine=NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}]), supported_languages=["en"]
+    )
+    engine.registry.remove_recognizer("PhoneRecognizer")
+    engine.registry.add_recognizer(PhoneRecognizer(supported_regions=("RS",)))
+    build = time.perf_counter() - t0
+    results = 0
+    t0, c0 = time.perf_counter(), time.process_time()
+    for m in msgs:
+        results += len(engine.analyze(text=m, language="en"))
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rate = len(msgs) / seconds
+    return {
+        "build_seconds": round(build, 3),
+        "sample": len(msgs),
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "messages_per_s": round(rate),
+        "messages_per_cpu_s": round(len(msgs) / cpu),
+        "results": results,
+        "extrapolated_seconds_for_all": round(total / rate, 1),
+        "recognizers": len(engine.registry.recognizers),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--messages", type=int, default=200_000)
+    ap.add_argument("--presidio-sample", type=int, default=5_000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    msgs = messages(args.messages, args.seed)
+    tragac = run_tragac(msgs)
+    presidio = run_presidio(msgs[: args.presidio_sample], len(msgs))
+    result: dict[str, Any] = {
+        "benchmark": "text signals, whole detector stack",
+        "messages": len(msgs),
+        "mean_chars": round(sum(map(len, msgs)) / len(msgs), 1),
+        "tragac": tragac,
+        "presidio": presidio,
+        "speedup_vs_presidio": round(tragac["messages_per_s"] / presidio["messages_per_s"], 1)
+        if "messages_per_s" in presidio
+        else None,
+        "speedup_vs_presidio_cpu": round(tragac["messages_per_cpu_s"] / presidio["messages_per_cpu_s"], 1)
+        if "messages_per_cpu_s" in presidio
+        else None,
+        "load_average_at_end": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "cores": 1,
+        "python": sys.version.split()[0],
+        "machine": platform.platform(),
+    }
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
