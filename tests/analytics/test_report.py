@@ -8,6 +8,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import orjson
 import pytest
 from typer.testing import CliRunner
 
@@ -193,7 +194,6 @@ def test_cli_report_json(tmp_path: Path) -> None:
     args = ["report", "-o", str(out), "--home", str(home), "--json", "--lang", "en", "--no-pdf", "--source", "1"]
     r = CliRunner().invoke(app, [*args, "--since", str(DAY0), "--until", "2026-06-02"])
     assert r.exit_code == 0, r.output
-    import orjson
 
     data = orjson.loads(r.stdout)
     assert data["html"] == str(out / "report.html") and data["pdf"] is None
@@ -228,3 +228,29 @@ def test_cli_report_bad_input_is_one_line(
     assert not (tmp_path / "r" / "report.html").exists()
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1, err
+
+
+def test_method_quotes_the_recorded_evaluation(sqlite_store: Store, tmp_path: Path) -> None:
+    build_corpus(sqlite_store)
+    html, figures = render_html(sqlite_store, lang="en")
+    assert figures["method"]["evaluation"] == [] and "No evaluation of the text detectors" in html
+    # The shape `tragac eval text --json` prints.
+    evaluation = {
+        "file": "labelled.jsonl",
+        "messages": 418,
+        "categories": {
+            "ncii_solicitation": {"precision": 0.9683, "recall": 0.9683, "tp": 61, "fp": 2, "fn": 2},
+            "doxxing": {"precision": 1.0, "recall": 1.0, "tp": 73, "fp": 0, "fn": 0},
+        },
+    }
+    path = tmp_path / "eval.json"
+    path.write_bytes(orjson.dumps(evaluation))
+    html, figures = render_html(sqlite_store, lang="en", evaluation=path)
+    rows = {r["detector"]: r for r in figures["method"]["evaluation"]}
+    assert rows["ncii_solicitation"] == {
+        "detector": "ncii_solicitation",
+        "precision": 0.9683,
+        "recall": 0.9683,
+        "support": 63,
+    }
+    assert "96.8 %" in html and "intimate images requested or traded" in html

@@ -17,7 +17,9 @@ runner = CliRunner()
 
 
 def _run(home: Path, *args: str, code: int = 0) -> str:
-    result = runner.invoke(app, [*args, "--home", str(home)], env={"TRAGAC_USER": "mila"})
+    result = runner.invoke(
+        app, [*args, "--home", str(home)], env={"TRAGAC_USER": "mila", "TRAGAC_NOTIFIER_EMAIL": "mila@ngo.example"}
+    )
     assert result.exit_code == code, result.output
     return result.output
 

@@ -81,7 +81,7 @@ def test_lifecycle_needs_a_named_approver_and_writes_eml(store: Store, tmp_path:
 def test_sending_is_paced_per_recipient(sqlite_store: Store, tmp_path: Path) -> None:
     case_with_matches(sqlite_store)
     refresh_cases(sqlite_store, config=CFG)
-    paced = CaseConfig(notice_min_interval_s=300, notice_max_per_hour=2)
+    paced = CaseConfig(notifier_email="mila@ngo.example", notice_min_interval_s=300, notice_max_per_hour=2)
     ids = []
     for _ in range(3):
         n = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=paced)

@@ -26,7 +26,12 @@ from tragac.store.models import Match, Sighting, WatchedPage
 
 from .conftest import Site
 
-CFG = CaseConfig(webwatch_min_interval_s=0, notice_min_interval_s=0, webwatch_max_media_bytes=400_000)
+CFG = CaseConfig(
+    notifier_email="mila@ngo.example",
+    webwatch_min_interval_s=0,
+    notice_min_interval_s=0,
+    webwatch_max_media_bytes=400_000,
+)
 
 
 def picture(seed: int, size: tuple[int, int] = (800, 600)) -> Image.Image:

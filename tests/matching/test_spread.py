@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 from sqlalchemy import select
 
+from tragac.matching import banks
+from tragac.matching.match import run_match
 from tragac.matching.spread import UnionFind, run_spread, spread_report
 from tragac.store import Store
 from tragac.store.models import SpreadCluster, SpreadMember
 
-from .conftest import World, flip_bits, random_pdq
+from .conftest import World, flip_bits, random_pdq, write
 
 
 def test_clusters_first_seen_and_timeline(store: Store, world: World, rng: np.random.Generator) -> None:
@@ -91,3 +96,40 @@ def test_union_find() -> None:
     for x, y in [(1, 2), (3, 4), (2, 4), (10, 11)]:
         uf.union(x, y)
     assert sorted(uf.groups({1, 2, 3, 4, 10, 11, 12})) == [[1, 2, 3, 4], [10, 11], [12]]
+
+
+def test_media_matching_one_bank_item_join_one_cluster(
+    store: Store, world: World, tmp_path: Path, rng: np.random.Generator
+) -> None:
+    # A reference video hashed at every frame; two monitored clips sampled at 1 frame/s that share no frame.
+    reference = [random_pdq(rng) for _ in range(60)]
+    frames = [{"frame": i, "timestamp": i / 30, "quality": 100, "pdq": h} for i, h in enumerate(reference)]
+    # A reference picture whose mirrored copy only matches through a dihedral variant.
+    original, mirrored = random_pdq(rng), random_pdq(rng)
+    dihedral = [original, *(random_pdq(rng) for _ in range(4)), mirrored, random_pdq(rng), random_pdq(rng)]
+    doc = {
+        "format": "tragac-hashes/1",
+        "files": [
+            {"path": "v.mp4", "kind": "video", "sha256": "1" * 64, "frames": frames},
+            {"path": "p.jpg", "kind": "image", "sha256": "2" * 64, "pdq": original, "dihedral": dihedral},
+        ],
+    }
+    a, b = world.source("A"), world.source("B")
+    clip1 = world.media("clip1", frames=[(h, 100) for h in reference[0:30:10]])
+    clip2 = world.media("clip2", frames=[(h, 100) for h in reference[35:60:10]])
+    pic = world.media("pic", pdq=flip_bits(original, 3, rng))
+    mirror = world.media("mirror", pdq=flip_bits(mirrored, 5, rng))
+    world.sighting(clip1, a, 1)
+    world.sighting(clip2, b, 2)
+    world.sighting(pic, a, 3)
+    world.sighting(mirror, b, 4)
+    assert run_spread(store)["clusters"] == 0  # no media-to-media link at all
+    with store.session() as s:
+        banks.create_bank(s, "case", "victim_case")
+        banks.import_hashes(s, "case", write(tmp_path / "h.json", json.dumps(doc)))
+    run_match(store)
+    summary = run_spread(store)  # new matches: recomputed without --force
+    assert summary["recomputed"] and summary["clusters"] == 2
+    with store.session() as s:
+        groups = {frozenset(m["media_id"] for m in c["members"]) for c in spread_report(s)}
+    assert groups == {frozenset({clip1, clip2}), frozenset({pic, mirror})}

@@ -34,6 +34,8 @@ def test_registry_lists_all_five_in_review_order() -> None:
         "ко има -18 снимке",
         "ko ima slike mlađih od 15, razmena",
         "do you have under 18 pics to trade",
+        "neko ima ➖1️⃣8️⃣ ?",
+        "trazim - 1 8 , pisite",
     ],
 )
 def test_csam_positive(analyzer: TextAnalyzer, text: str) -> None:
@@ -111,6 +113,7 @@ def test_ncii_negative(analyzer: TextAnalyzer, text: str) -> None:
         ("you're a worthless slut", "insult"),
         ("убићу те", "threat"),
         ("glupa si, ti", "insult"),
+        ("We know where you live.", "threat"),
     ],
 )
 def test_harassment_positive(analyzer: TextAnalyzer, text: str, subtype: str) -> None:
@@ -142,6 +145,7 @@ def test_harassment_negative(analyzer: TextAnalyzer, text: str) -> None:
         ("jmbg joj je 1203998715123", "national_id"),
         ("živi u Bulevaru oslobođenja 45, treći sprat", "address"),
         ("njena insta: @mila.kovac03", "social_account"),
+        ("Lena Vasić insta @lena.vas.90", "social_account"),
         ("mejl joj je ivana.test@example.com", "email"),
         ("auto joj je BG 1234-AB", "licence_plate"),
         ("njegov račun 160-5400012345678-33", "bank_account"),
@@ -166,6 +170,15 @@ def test_doxxing_positive(analyzer: TextAnalyzer, text: str, subtype: str) -> No
 )
 def test_doxxing_negative(analyzer: TextAnalyzer, text: str) -> None:
     assert "doxxing" not in cats(analyzer, text)
+
+
+def test_contact_cards_and_location_pins() -> None:
+    analyzer = TextAnalyzer()
+    card = {"contact_information": {"first_name": "Ana", "last_name": "Test", "phone_number": "+381 63 7909338"}}
+    pin = {"location_information": {"latitude": 45.25, "longitude": 19.83}}
+    assert [f.subtype for f in analyzer.analyze("", card)] == ["contact"]
+    assert [f.subtype for f in analyzer.analyze("", pin)] == ["location"]
+    assert analyzer.analyze("", {"poll": {"question": "?"}}) == []
 
 
 def test_relational_cues_raise_the_score(analyzer: TextAnalyzer) -> None:

@@ -54,6 +54,8 @@ from tragac.text.normalize import normalize
         ("seeeeex", "sex"),
         ("teen", "ten"),
         ("ocenitee", "ocenite"),
+        ("➖1️⃣8️⃣", "-18"),  # heavy minus emoji and keycap digits: the age code written in emoji
+        ("−18 – 17", "-18 - 17"),
         # 8. whitespace
         ("  ko\t\tima \n -18 ", "ko ima -18"),
     ],

@@ -108,6 +108,8 @@ def hash_command(
         fail("no files found in the given paths")
     if output is None and not json:
         output = DEFAULT_OUTPUT
+    if output is not None and output.is_dir():
+        fail(f"{output} is a folder: give a file name, e.g. -o {output / DEFAULT_OUTPUT.name}")
     if output is not None and output.exists() and not force:
         fail(f"{output} already exists: choose another name with -o, or add --force to replace it")
     if output is not None and not output.parent.exists():

@@ -1,13 +1,14 @@
 """The "spread" stage: near-duplicate clusters of media, to follow one picture or video through many chats.
 
 Two pictures belong together when their PDQ hashes (quality >= 50) are within the threshold (31 by default), two
-videos when either one matches the other by the vPDQ rule (80 % of its frames within 31 bits); clusters are the
-connected components of those links (union-find). Re-posts of the very same file are one media with several
-sightings, so a single media seen in two places is a cluster too. Each cluster records where it was first seen
-and how many sources and sightings it has; :func:`spread_report` adds the timeline.
+videos when either one matches the other by the vPDQ rule (80 % of its frames within 31 bits), and any two media
+that matched the same bank item; clusters are the connected components of those links (union-find). Re-posts of
+the very same file are one media with several sightings, so a single media seen in two places is a cluster too.
+Each cluster records where it was first seen and how many sources and sightings it has; :func:`spread_report`
+adds the timeline.
 
-Clusters are recomputed from scratch when anything was hashed since the last run (their keys, the SHA-256 of the
-earliest-seen member, stay stable across runs), and left alone otherwise.
+Clusters are recomputed from scratch when anything was hashed, sighted or matched since the last run (their keys,
+the SHA-256 of the earliest-seen member, stay stable across runs), and left alone otherwise.
 """
 
 from __future__ import annotations
@@ -27,7 +28,18 @@ from tragac.pipeline import stage
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
 from tragac.store.base import utcnow
-from tragac.store.models import Media, Message, Sighting, Source, SpreadCluster, SpreadMember, StageState, VideoFrame
+from tragac.store.models import (
+    BankEntry,
+    Match,
+    Media,
+    Message,
+    Sighting,
+    Source,
+    SpreadCluster,
+    SpreadMember,
+    StageState,
+    VideoFrame,
+)
 
 STAGE = "spread"
 _BATCH = 8192
@@ -97,6 +109,28 @@ def _link_videos(session: Session, uf: UnionFind, rep: Reporter) -> set[int]:
     return set(frames)
 
 
+def _link_through_banks(session: Session, uf: UnionFind) -> set[int]:
+    """Media matching the same bank item are copies of one reference picture or video, so they belong together.
+
+    This joins what media-to-media comparison cannot: a mirrored copy (matched through a dihedral variant) with the
+    original, and two clips of a video hashed at 1 frame/s whose sampled frames do not line up (both match the
+    reference video hashed at every frame).
+    """
+    first: dict[str, int] = {}
+    linked = set()
+    rows = session.execute(
+        select(Match.media_id, BankEntry.id, BankEntry.item_key).join(BankEntry, BankEntry.id == Match.entry_id)
+    )
+    for media_id, entry_id, item_key in rows:
+        key = item_key or f"entry:{entry_id}"
+        if key in first:
+            uf.union(first[key], media_id)
+        else:
+            first[key] = media_id
+        linked.add(media_id)
+    return linked
+
+
 def _sightings(session: Session, media_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for start in range(0, len(media_ids), _BATCH):
@@ -138,10 +172,11 @@ def _needs_run(session: Session, state: StageState | None) -> bool:
     newest = session.scalar(select(func.max(Media.id))) or 0
     hashed = session.scalar(select(func.max(Media.hashed_at)))
     seen = session.scalar(select(func.count()).select_from(Sighting)) or 0
+    matches = session.scalar(select(func.count()).select_from(Match)) or 0
     info = state.info or {}
     since = datetime.fromisoformat(info["since"]) if info.get("since") else None
     rehashed = hashed is not None and (since is None or hashed >= since)
-    return newest != state.cursor or seen != info.get("sightings") or rehashed
+    return newest != state.cursor or seen != info.get("sightings") or matches != info.get("matches") or rehashed
 
 
 def run_spread(
@@ -159,8 +194,9 @@ def run_spread(
         uf = UnionFind()
         pdq = _link_pictures(session, uf, threshold, rep)
         videos = _link_videos(session, uf, rep)
+        through_banks = _link_through_banks(session, uf)
         seen_media = set(session.scalars(select(Sighting.media_id).distinct()))
-        candidates = (set(pdq) | videos) & seen_media
+        candidates = (set(pdq) | videos | through_banks) & seen_media
         groups = uf.groups(candidates)
         # A media on its own forms a cluster only if it was seen more than once (the same file re-posted).
         sightings = _sightings(session, sorted({m for g in groups for m in g} | seen_media))
@@ -184,6 +220,7 @@ def run_spread(
             "since": started.isoformat(),
             "threshold": threshold,
             "sightings": session.scalar(select(func.count()).select_from(Sighting)) or 0,
+            "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
         }
         state.updated_at = utcnow()
         session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tragac.signals.base import Detector, Finding, MessageContext, detector_classes
 from tragac.text.lexicon import LexiconMatcher, build_matcher
@@ -12,9 +13,13 @@ from tragac.text.watch import WatchList
 
 # Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
 TRIGGERS = frozenset(
-    {"code", "code_weak", "age", "minor", "minor_weak", "intimate", "rate", "media", "of_her", "threat", "insult_strong",
-     "insult_weak", "sexual_violence"}
+    {"code", "code_weak", "age", "minor", "minor_weak", "intimate", "rate", "media", "of_her",
+     "threat", "insult_strong", "insult_weak", "sexual_violence"}
 )  # fmt: skip
+
+
+# Structured message parts that are personal data by themselves.
+STRUCTURED = ("contact_information", "location_information")
 
 
 class TextAnalyzer:
@@ -37,14 +42,16 @@ class TextAnalyzer:
     ) -> TextAnalyzer:
         return cls(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
 
-    def context(self, text: str) -> MessageContext:
+    def context(self, text: str, extra: dict[str, Any] | None = None) -> MessageContext:
         norm = normalize(text)
-        return MessageContext(text, norm, self.matcher.find(norm), self.watch)
+        return MessageContext(text, norm, self.matcher.find(norm), self.watch, extra)
 
-    def analyze(self, text: str) -> list[Finding]:
-        if not text or text.isspace():
+    def analyze(self, text: str, extra: dict[str, Any] | None = None) -> list[Finding]:
+        """Findings for one message; ``extra`` is the stored message's structured data (contact cards, pins)."""
+        structured = bool(extra) and any(k in extra for k in STRUCTURED)  # type: ignore[operator]
+        if (not text or text.isspace()) and not structured:
             return []
-        ctx = self.context(text)
-        if self.watch is None and not (TRIGGERS & ctx.by_role.keys()) and not ctx.entities:
+        ctx = self.context(text, extra)
+        if self.watch is None and not (TRIGGERS & ctx.by_role.keys()) and not structured and not ctx.entities:
             return []  # most messages: only common cue words, nothing any detector could fire on
         return [f for d in self.detectors for f in d.detect(ctx)]

@@ -50,8 +50,11 @@ class Finding:
 class MessageContext:
     """Everything detectors share about one message, computed once: normalisation, lexicon hits, entities."""
 
-    def __init__(self, text: str, norm: Normalized, hits: list[Hit], watch: WatchList | None) -> None:
+    def __init__(
+        self, text: str, norm: Normalized, hits: list[Hit], watch: WatchList | None, extra: dict[str, Any] | None = None
+    ) -> None:
         self.text = text
+        self.extra = extra or {}  # the message's structured parts: shared contact cards, location pins
         self.norm = norm
         self.hits = hits
         self.watch = watch

@@ -29,16 +29,16 @@ class Doxxing(Detector):
     help = "personal data (JMBG, phone, address, accounts, plates, handles) with relational cues raising the score"
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
+        out = self._structured(ctx)
         entities = ctx.entities
         if not entities:
-            return []
+            return out
         relation = ctx.role("relation")
         cues = ctx.role("pii_cue")
         service = ctx.role("service") + ctx.role("news")
         anchored = bool(ctx.identities)
         bonus = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) + (0.15 if anchored else 0.0)
         bonus -= 0.35 if service else 0.0
-        out = []
         for ent in entities:
             score = clamp(ent.score + bonus)
             if score < THRESHOLD:
@@ -60,5 +60,20 @@ class Doxxing(Detector):
                     why="; ".join(reasons),
                     evidence={"entity": ent.type, "terms": ids(relation + cues + service)},
                 )
+            )
+        return out
+
+    def _structured(self, ctx: MessageContext) -> list[Finding]:
+        """A shared contact card or location pin is personal data without any text around it."""
+        out = []
+        contact = ctx.extra.get("contact_information")
+        if isinstance(contact, dict) and contact.get("phone_number"):
+            why = "shared contact card with a phone number"
+            out.append(Finding(self.category, "contact", 0.7, [], "doxxing.contact_card", why, {"entity": "contact"}))
+        location = ctx.extra.get("location_information")
+        if isinstance(location, dict) and "latitude" in location:
+            why = "shared location pin"
+            out.append(
+                Finding(self.category, "location", 0.55, [], "doxxing.location_pin", why, {"entity": "location"})
             )
         return out

@@ -68,7 +68,7 @@ def run_signals(
     while True:
         with store.session() as s:
             rows = s.execute(
-                select(Message.id, Message.source_id, Message.text)
+                select(Message.id, Message.source_id, Message.text, Message.extra)
                 .where(Message.id > cursor, Message.kind == "message")
                 .order_by(Message.id)
                 .limit(BATCH)
@@ -76,8 +76,8 @@ def run_signals(
             if not rows:
                 break
             pending: dict[str, Flag] = {}
-            for mid, source_id, text in rows:
-                for f in analyzer.analyze(text or ""):
+            for mid, source_id, text, extra in rows:
+                for f in analyzer.analyze(text or "", extra):
                     fp = fingerprint(f, mid)
                     pending[fp] = Flag(
                         fingerprint=fp,

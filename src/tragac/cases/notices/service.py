@@ -82,7 +82,7 @@ def _url_fits(template_name: str, url: str) -> bool:
 def _reason_text(f: CaseFinding) -> str:
     r = f.reason or {}
     if f.kind == "match":
-        return f"matches an image she supplied ({r.get('signal_type')} distance {r.get('distance')})"
+        return f"matches a picture or video she supplied ({r.get('signal_type')} distance {r.get('distance')})"
     if f.kind == "doxxing":
         return "publishes personal details (address, phone, family) of the person depicted"
     if f.kind == "identity":
@@ -142,6 +142,8 @@ def draft_notice(
     tpl = template(template_name)
     if language not in tpl.languages:
         raise InputError(f"template {template_name} has languages {', '.join(tpl.languages)}, not {language!r}")
+    if "@" not in config.notifier_email or config.notifier_email.endswith("@localhost"):
+        raise InputError("a notice names its sender: set TRAGAC_NOTIFIER_NAME and TRAGAC_NOTIFIER_EMAIL")
     now = clock()
     with store.session() as s:
         case = get_case(s, case_ref)
