@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -103,12 +104,15 @@ def run(messages: int, shape: str, keep: Path | None) -> dict[str, Any]:
             gen.ChatSpec(2, "Kanal", type="public_channel", messages=messages // 10),
             gen.ChatSpec(3, "Napuštena grupa", messages=messages - big - messages // 10, left=True),
         ]
-    gen.write_export(export, chats, single=shape == "single")
-    generated = time.perf_counter() - t0
-    size = export.stat().st_size
-
-    ingest = _child(_INGEST_CHILD, str(export), str(work / "home"))
-    raw = _child(_ORJSON_CHILD, str(export))
+    try:
+        gen.write_export(export, chats, single=shape == "single")
+        generated = time.perf_counter() - t0
+        size = export.stat().st_size
+        ingest = _child(_INGEST_CHILD, str(export), str(work / "home"))
+        raw = _child(_ORJSON_CHILD, str(export))
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
     result = ingest["result"]
     stored = result["messages_added"] + result["messages_unchanged"] + result["messages_updated"]
     return {

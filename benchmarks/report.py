@@ -15,6 +15,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import psutil
 
 
 def prepare(root: Path, scale: float, days: int) -> tuple[Any, dict[str, float]]:
@@ -106,7 +106,8 @@ def main() -> None:
                 "pdf_pages": pdf_pages,
             },
             "exports": exports,
-            "peak_rss_mb": round(psutil.Process().memory_info().rss / 2**20),
+            # Peak of this process (the stages' hashing workers are separate processes).
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
         }
         store.close()

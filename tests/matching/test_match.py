@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sqlalchemy import select
 
+from tragac.errors import ConfigError
 from tragac.matching import banks
 from tragac.matching.bank_index import index_path, synced_index
 from tragac.matching.match import lookup_pdq, run_match
@@ -191,3 +193,23 @@ def test_stage_is_registered_and_index_persists(
     index, info = synced_index(store)
     assert len(index) == 1 and info == {"entries": 1, "added": 0, "removed": 0}
     assert lookup_pdq(store, [h, random_pdq(rng)])[0][0]["bank"] == "b"
+
+
+def test_low_memory_index_kind_gives_the_same_matches(
+    sqlite_store: Store, tmp_path: Path, rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = World(sqlite_store)
+    bank_hashes = [random_pdq(rng) for _ in range(50)]
+    media = [world.media(f"m{i}", pdq=flip_bits(h, i % 40, rng)) for i, h in enumerate(bank_hashes)]
+    with sqlite_store.session() as s:
+        banks.create_bank(s, "b", "imported_list")
+        banks.import_hashes(s, "b", write(tmp_path / "a.txt", "\n".join(bank_hashes) + "\n"))
+    run_match(sqlite_store)
+    with_mih = _matches(sqlite_store)
+    assert {m for m, _, _ in with_mih} == {m for i, m in enumerate(media) if i % 40 <= 31}
+    monkeypatch.setenv("TRAGAC_BANK_INDEX", "flat")  # reads the file the MIH index wrote
+    assert run_match(sqlite_store, full=True)["matches_removed"] == 0
+    assert _matches(sqlite_store) == with_mih
+    monkeypatch.setenv("TRAGAC_BANK_INDEX", "nope")
+    with pytest.raises(ConfigError):
+        run_match(sqlite_store)

@@ -107,10 +107,11 @@ def test_sniffing() -> None:
     assert sniff_kind(b"%PDF-1.7") == "other"
 
 
-def test_animated_gif_first_frame_and_frames(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_animated_first_frame_and_frames(tmp_path: Path, fmt: str) -> None:
     frames = [make_picture(s, (200, 150)) for s in (10, 11, 12)]
-    path = tmp_path / "anim.gif"
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=500, loop=0)
+    path = tmp_path / f"anim.{fmt.lower()}"
+    frames[0].save(path, fmt, save_all=True, append_images=frames[1:], duration=500, loop=0)
     monitored = hash_file(path)
     assert monitored.kind == "image" and monitored.pdq is not None and monitored.frames is not None
     assert [f.frame for f in monitored.frames] == [0, 2]  # one per second: t=0 s and t=1 s

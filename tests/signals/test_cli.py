@@ -65,6 +65,19 @@ def test_scan_text_with_hashed_private_lexicon(tmp_path: Path, monkeypatch: pyte
     assert unset.exit_code == 2 and "NOPE_NOT_SET" in unset.stderr
 
 
+def test_scan_text_uses_the_data_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "lexicons").mkdir(parents=True)
+    (home / "lexicons" / "p.yaml").write_text(
+        "name: p\nversion: '1'\nentries:\n  - {id: p.9, category: harassment, role: threat, phrase: tiho bre}\n"
+    )
+    (home / "watch.json").write_text(json.dumps({"identities": [{"name": "Mila Test", "id": "w1"}]}))
+    stdin = '{"id": 1, "text": "TIHO BRE, Mila Test"}\n'
+    result = runner.invoke(app, ["scan-text", "--home", str(home)], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert {f["rule"] for f in json.loads(result.stdout)["flags"]} == {"harassment.threat", "identity.name"}
+
+
 def test_eval_text_json(data_dir: Path, eval_watch: Path) -> None:
     result = runner.invoke(
         app, ["eval", "text", str(data_dir / "text_eval.jsonl"), "--watch", str(eval_watch), "--json"]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
+from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, settings_for, store_for
 from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer
 from tragac.errors import InputError
 from tragac.signals.evaluate import evaluate
@@ -22,10 +22,11 @@ def text(
     watch: WatchOption = None,
     lexicon: LexiconOption = None,
     key_env: KeyEnvOption = None,
+    home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Precision and recall of every text detector category on FILE (message level)."""
-    analyzer = build_analyzer(watch, lexicon, key_env)
+    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None)
     try:
         result = evaluate(file, analyzer)
     except InputError as exc:

@@ -20,6 +20,7 @@ from tragac.cli.common import HomeOption, JsonOption, console, err_console, fail
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter, RichReporter
 from tragac.sources.telegram_export import IngestResult, ingest_path
+from tragac.store import Store
 
 
 def ingest(
@@ -49,7 +50,7 @@ def ingest(
         _summary(result, console)
 
 
-def _run(store, path: Path, timezone: str, *, show_progress: bool) -> IngestResult:  # type: ignore[no-untyped-def]
+def _run(store: Store, path: Path, timezone: str, *, show_progress: bool) -> IngestResult:
     if not show_progress or not err_console.is_terminal:
         return ingest_path(store, path, timezone=timezone, reporter=NullReporter())
     columns = (

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 import orjson
 import typer
 
-from tragac.cli.common import err_console, fail
+from tragac.cli.common import HomeOption, err_console, fail, settings_for
 from tragac.errors import InputError
 from tragac.signals.analyzer import TextAnalyzer
+from tragac.signals.stage import lexicon_key
 from tragac.text.lexicon import build_matcher
 from tragac.text.watch import WatchList
 
@@ -26,7 +27,10 @@ LexiconOption = Annotated[
 ]
 KeyEnvOption = Annotated[
     str | None,
-    typer.Option("--key-env", help="Environment variable holding the key for hashed lexicons ('hex:…' for hex)."),
+    typer.Option(
+        "--key-env",
+        help="Environment variable holding the key for hashed lexicons ('hex:…' for hex). Default: TRAGAC_LEXICON_KEY.",
+    ),
 ]
 
 
@@ -42,11 +46,19 @@ def key_from_env(var: str | None) -> bytes | None:
         fail(f"environment variable {var} starts with 'hex:' but is not hexadecimal")
 
 
-def build_analyzer(watch: Path | None, lexicon: list[Path] | None, key_env: str | None) -> TextAnalyzer:
+def build_analyzer(
+    watch: Path | None, lexicon: list[Path] | None, key_env: str | None, home: Path | None = None
+) -> TextAnalyzer:
+    """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/; ``--watch`` or else HOME/watch.json (when present)."""
+    lexicons = list(lexicon or [])
+    if home is not None:
+        if (home / "lexicons").is_dir():
+            lexicons.append(home / "lexicons")
+        if watch is None and (home / "watch.json").is_file():
+            watch = home / "watch.json"
+    key = key_from_env(key_env) if key_env else lexicon_key()
     try:
-        return TextAnalyzer(
-            build_matcher(lexicon or [], key_from_env(key_env)), WatchList.load(watch) if watch else None
-        )
+        return TextAnalyzer(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
     except InputError as exc:
         fail(str(exc))
 
@@ -68,10 +80,13 @@ def scan_text(
     watch: WatchOption = None,
     lexicon: LexiconOption = None,
     key_env: KeyEnvOption = None,
+    home: HomeOption = None,
 ) -> None:
     """Read {"id", "text"} JSON lines on stdin and write {"id", "flags": [...]} for each. Bad lines are reported on
-    stderr with their line number and skipped; the exit status is 1 if any line was skipped."""
-    analyzer = build_analyzer(watch, lexicon, key_env)
+    stderr with their line number and skipped; the exit status is 1 if any line was skipped.
+
+    With --home (or TRAGAC_HOME) the data folder's HOME/lexicons/ and HOME/watch.json are used too."""
+    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None)
     out = sys.stdout.buffer
     bad = 0
     for n, line in enumerate(sys.stdin.buffer, 1):

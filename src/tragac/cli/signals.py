@@ -8,12 +8,12 @@ from typing import Annotated
 import orjson
 import typer
 
-from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, settings_for, store_for
+from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer, key_from_env
 from tragac.errors import InputError
 from tragac.progress import reporter
 from tragac.signals.base import detector_classes
-from tragac.signals.stage import analyzer_for, run_signals
+from tragac.signals.stage import run_signals
 from tragac.store.models.signals import SEVERITY
 from tragac.text.lexicon import hash_lexicon, load_lexicon
 
@@ -33,13 +33,7 @@ def run(
 
     Without --watch/--lexicon it uses HOME/watch.json and HOME/lexicons/ when they exist."""
     store = store_for(home)
-    if watch or lexicon or key_env:
-        analyzer = build_analyzer(watch, lexicon, key_env)
-    else:
-        try:
-            analyzer = analyzer_for(settings_for(home).home)
-        except InputError as exc:
-            fail(str(exc))
+    analyzer = build_analyzer(watch, lexicon, key_env, store.settings.home)
     with reporter(not json) as rep:
         summary = run_signals(store, analyzer, rep, rescan=rescan)
     if json:

@@ -266,6 +266,7 @@ def animation_frames(
         deadline.check()
         try:
             im.seek(index)
+            im.load()  # WebP reports a frame's duration only once the frame is decoded
         except EOFError:
             break
         except (OSError, ValueError) as exc:

@@ -102,7 +102,19 @@ _EXTRA_KEYS = (
     "game_description",
     "game_link",
 )
-_KNOWN_MESSAGE_KEYS = _MESSAGE_KEYS | set(_EXTRA_KEYS)
+_EXTRA_SET = frozenset(_EXTRA_KEYS)
+_KNOWN_MESSAGE_KEYS = _MESSAGE_KEYS | _EXTRA_SET
+# Keys most messages lack: looked at only when present.
+_OPTIONAL_KEYS = _EXTRA_SET | {
+    "author",
+    "forwarded_from",
+    "saved_from",
+    "via_bot",
+    "reply_to_message_id",
+    "reply_to_peer_id",
+    "photo",
+    "file",
+}
 _SERVICE_CORE = frozenset({"actor", "actor_id", "action"}) | _COMMON_KEYS
 KNOWN_TYPES = frozenset({"message", "service", "unsupported"})
 KNOWN_ACTIONS = frozenset(
@@ -800,26 +812,40 @@ class _Ingest:
             extra.update(rec.membership.details)
 
     def _regular(self, m: dict[str, Any], rec: MessageRecord, extra: dict[str, Any]) -> None:
-        rec.author_name = _str(m.get("from"))
-        rec.author_id = _peer(m.get("from_id"))
-        rec.signature = _str(m.get("author"))
-        rec.forwarded_from = _str(m.get("forwarded_from"))
-        rec.saved_from = _str(m.get("saved_from"))
-        rec.via_bot = _str(m.get("via_bot"))
-        rec.reply_to_message_id = _int(m.get("reply_to_message_id"))
-        peer = m.get("reply_to_peer_id")
-        rec.reply_to_peer_id = str(peer)[:64] if isinstance(peer, str | int) and not isinstance(peer, bool) else None
-        if "photo" in m or "file" in m:
-            self._media(m, rec)
-        for key in _EXTRA_KEYS:
-            if key in m:
-                extra[key] = _clean(m[key], 1)
-        unknown = m.keys() - _KNOWN_MESSAGE_KEYS
-        if unknown:
+        # The hot path of a large ingest: absent keys keep the record's None defaults.
+        v = m.get("from")
+        rec.author_name = v if v.__class__ is str else None
+        v = m.get("from_id")
+        rec.author_id = v if v.__class__ is str else _peer(v)
+        keys = m.keys()
+        optional = keys & _OPTIONAL_KEYS
+        if optional:
+            if "author" in optional:
+                rec.signature = _str(m["author"])
+            if "forwarded_from" in optional:
+                rec.forwarded_from = _str(m["forwarded_from"])
+            if "saved_from" in optional:
+                rec.saved_from = _str(m["saved_from"])
+            if "via_bot" in optional:
+                rec.via_bot = _str(m["via_bot"])
+            if "reply_to_message_id" in optional:
+                rec.reply_to_message_id = _int(m["reply_to_message_id"])
+            if "reply_to_peer_id" in optional:
+                peer = m["reply_to_peer_id"]
+                if isinstance(peer, str | int) and not isinstance(peer, bool):
+                    rec.reply_to_peer_id = str(peer)[:64]
+            if "photo" in optional or "file" in optional:
+                self._media(m, rec)
+            if not optional.isdisjoint(_EXTRA_SET):
+                for key in _EXTRA_KEYS:
+                    if key in optional:
+                        extra[key] = _clean(m[key], 1)
+        if not keys <= _KNOWN_MESSAGE_KEYS:
             raw = {}
-            for key in unknown:
-                self._unknown(f"key:{key[:64]}")
-                raw[key] = _clean(m[key], 1)
+            for key in m:  # in file order, so the stored JSON is the same on every run
+                if key not in _KNOWN_MESSAGE_KEYS:
+                    self._unknown(f"key:{key[:64]}")
+                    raw[key] = _clean(m[key], 1)
             rec.raw_unknown = raw
 
     def _media(self, m: dict[str, Any], rec: MessageRecord) -> None:

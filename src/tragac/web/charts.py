@@ -30,7 +30,7 @@ def _frame(title: str, body: list[str], ymax: float, days: list[str], legend: li
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>')
         label = ymax * frac
         parts.append(
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4b5563">{label:.0f}</text>'
+            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4b5563">{label:.3g}</text>'
         )
     parts += body
     if days:

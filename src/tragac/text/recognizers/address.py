@@ -27,6 +27,10 @@ _POSTAL = re.compile(
 )
 
 
+# Every address form ends in a house number (or "bb") right after a word: one cheap search rules most text out.
+_HOUSE_NUMBER = re.compile(r"[a-z]\.?\s+(?:br\.?\s*|broj\s+)?(?:\d{1,3}[a-z]?(?:/\d{1,3}[a-z]?)?|bb)(?!\d)(?![.,:]\d)")
+
+
 @register
 class AddressRecognizer(Recognizer):
     entity = "address"
@@ -38,6 +42,8 @@ class AddressRecognizer(Recognizer):
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         t = norm.text
+        if _HOUSE_NUMBER.search(t) is None:
+            return []
         out: list[Entity] = []
         spans: list[tuple[int, int]] = []
         for rx, rule, score in ((_CUED, "address.cue", 0.6), (_SHAPED, "address.street_shape", 0.5)):
