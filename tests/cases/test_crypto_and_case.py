@@ -151,3 +151,18 @@ def test_bad_hash_file_is_one_clear_error_and_imports_nothing(sqlite_store: Stor
         create_case(sqlite_store, "bad", pseudonym="B.", caseworker="cw")
     with pytest.raises(InputError):
         create_case(sqlite_store, "has space", pseudonym="B.", caseworker="cw")
+
+
+def test_rotation_with_environment_keys(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = base64.urlsafe_b64encode(b"o" * 32).decode(), base64.urlsafe_b64encode(b"n" * 32).decode()
+    monkeypatch.setenv(ENV_KEY, old)
+    monkeypatch.setenv("TRAGAC_CASE_KEY_ID", "old")
+    create_case(sqlite_store, "e", pseudonym="E.", caseworker="cw")
+    add_identities(sqlite_store, "e", [IDENTITY], actor="cw")
+    monkeypatch.setenv(ENV_KEY, new)
+    monkeypatch.setenv("TRAGAC_CASE_KEY_ID", "new")
+    monkeypatch.setenv("TRAGAC_CASE_OLD_KEYS", f"old:{old}")
+    assert rotate_key(sqlite_store, actor="cw")["fields_rewritten"] == 1
+    monkeypatch.delenv("TRAGAC_CASE_OLD_KEYS")
+    assert case_identities(sqlite_store, "e")[0]["name"] == IDENTITY["name"]  # readable with the new key alone
+    assert not (sqlite_store.settings.home / "keys").exists()

@@ -177,3 +177,14 @@ def test_folder_path_is_accepted(sqlite_store: Store, telegram_fixtures: Path, t
         (telegram_fixtures / "legacy-2021-migrated-supergroup.json").read_bytes()
     )
     assert ingest_path(sqlite_store, tmp_path / "export").messages_added == 4
+
+
+def test_forward_from_a_hidden_account_is_still_a_forward(sqlite_store: Store, tmp_path: Path) -> None:
+    p = tmp_path / "f.json"
+    p.write_text(
+        '{"name": "G", "type": "private_group", "id": 3, "messages": [{"id": 1, "type": "message", '
+        '"date_unixtime": "1767261600", "from": "A", "from_id": "user1", "forwarded_from": null, "text": "fwd"}]}'
+    )
+    ingest_path(sqlite_store, p)
+    m = _messages(sqlite_store)[1]
+    assert m.forwarded_from is None and m.extra == {"forwarded_from_hidden": True}

@@ -1,10 +1,10 @@
 """AES-GCM encryption of sensitive fields and vault files, with a key ring that supports rotation.
 
-Keys come from ``TRAGAC_CASE_KEY`` (urlsafe base64 of 32 bytes; ``TRAGAC_CASE_KEY_ID`` names it) or from the key file
-``HOME/keys/case-keys.json`` (created 0600 on first use). The key file holds every key ever used, so rotation is:
-add a new current key, re-encrypt every field (``tragac case rotate-key``), then old ciphertexts stay readable until
-they are rewritten. Each ciphertext names its key and is bound to its place (associated data), so a field cannot be
-copied into another row or column and still decrypt.
+Keys come from ``TRAGAC_CASE_KEY`` (urlsafe base64 of 32 bytes; ``TRAGAC_CASE_KEY_ID`` names it; earlier keys in
+``TRAGAC_CASE_OLD_KEYS``) or from the key file ``HOME/keys/case-keys.json`` (created 0600 on first use), which holds
+every key ever used. Rotation (``tragac case rotate-key``): a new current key (key file) or the new environment key,
+then every field and vault file is re-encrypted with it. Each ciphertext names its key and is bound to its place
+(associated data), so a field cannot be copied into another row or column and still decrypt.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ PREFIX = "tgc1"
 KEY_FILE = Path("keys") / "case-keys.json"
 ENV_KEY = "TRAGAC_CASE_KEY"
 ENV_KEY_ID = "TRAGAC_CASE_KEY_ID"
+ENV_OLD_KEYS = "TRAGAC_CASE_OLD_KEYS"  # "id:base64,id:base64": earlier environment keys, for decryption only
 
 
 class DecryptionError(ConfigError):
@@ -92,9 +93,9 @@ class KeyRing:
 
     # Rotation ---------------------------------------------------------------------------------------------------
     def add_key(self) -> str:
-        """Create a new current key and persist the ring (only for key-file rings)."""
+        """Create a new current key and persist the ring; an environment key ring keeps its (new) current key."""
         if self.path is None:
-            raise ConfigError(f"the key comes from {ENV_KEY}; rotate by setting a new key there (see docs/cases.md)")
+            return self.current
         key_id = "k" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
         self.keys[key_id] = AESGCM.generate_key(bit_length=256)
         self.current = key_id
@@ -138,7 +139,14 @@ def load_keyring(home: Path, *, create: bool = True) -> KeyRing:
         if len(key) != 32:
             raise ConfigError(f"{ENV_KEY} must be 32 bytes (urlsafe base64), got {len(key)}")
         key_id = os.environ.get(ENV_KEY_ID, "env")
-        return KeyRing(keys={**file_keys, key_id: key}, current=key_id, path=None)
+        old: dict[str, bytes] = {}
+        for part in filter(None, (p.strip() for p in os.environ.get(ENV_OLD_KEYS, "").split(","))):
+            old_id, _, old_key = part.partition(":")
+            try:
+                old[old_id] = _unb64(old_key)
+            except ValueError as exc:
+                raise ConfigError(f"{ENV_OLD_KEYS}: key {old_id!r} is not base64") from exc
+        return KeyRing(keys={**file_keys, **old, key_id: key}, current=key_id, path=None)
     if file_current is not None:
         return KeyRing(keys=file_keys, current=file_current, path=path)
     if not create:

@@ -21,7 +21,7 @@ from tragac.cases.crypto import KeyRing
 from tragac.errors import InputError
 from tragac.store import Store
 from tragac.store.models.cases import Case, VaultCapture
-from tragac.store.models.core import ExportFile, Media, Sighting
+from tragac.store.models.core import ExportFile, Media, Sighting, Source
 from tragac.store.models.signals import Flag
 
 
@@ -196,7 +196,18 @@ def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[
                 counts["missing"] += 1  # the file changed since it was hashed: not the evidence
                 continue
             try:
-                capture(store, s, ring, case, data, media_id=f.media_id, source=None, link=f.url, collector=collector)
+                src = s.get(Source, sighting.source_id) if sighting.source_id else None
+                capture(
+                    store,
+                    s,
+                    ring,
+                    case,
+                    data,
+                    media_id=f.media_id,
+                    source=src.title if src else None,
+                    link=f.url,
+                    collector=collector,
+                )
             except VaultRefused:
                 counts["refused"] += 1
                 continue

@@ -824,6 +824,8 @@ class _Ingest:
                 rec.signature = _str(m["author"])
             if "forwarded_from" in optional:
                 rec.forwarded_from = _str(m["forwarded_from"])
+                if m["forwarded_from"] is None:  # forwarded from a deleted or hidden account
+                    extra["forwarded_from_hidden"] = True
             if "saved_from" in optional:
                 rec.saved_from = _str(m["saved_from"])
             if "via_bot" in optional:
