@@ -1,13 +1,16 @@
 """Web app load benchmark: the review-queue page and the flags API under concurrent clients on loopback.
 
     .venv/bin/python benchmarks/web.py [--messages 100000] [--flags 5000] [--clients 1,10,50] [--seconds 10]
-                                       [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--no-pg]
+                                       [--think-ms 1000] [--workers 1] [--no-pg]
+                                       [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 Fills a fresh store (SQLite in a temporary folder; PostgreSQL in a throw-away schema) with generated rows sized like
 the demo corpus scaled up (3 chats, 30 days, N messages, flags of every category, media with sightings), starts
 `tragac.web.server.serve` in its own process on 127.0.0.1 (no background worker), signs an analyst in, and for each
 client count runs closed-loop clients (each sends its next request as soon as the previous answer arrives) for a
-fixed time against: GET /review (the HTML queue, cookie session) and GET /api/v1/flags?limit=50 (bearer token).
+fixed time, then the largest count again as paced clients (a random pause of 0.5–1.5 × --think-ms between a
+client's requests: people reviewing, not a flood), against GET /review (the HTML queue, cookie session) and
+GET /api/v1/flags?limit=50 (bearer token).
 Prints one JSON object: requests/s, p50/p90/p99 latency in ms, errors. The load generator shares the machine's cores
 with the server, so figures are a floor for a dedicated server.
 """
@@ -20,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import random
 import re
 import socket
 import subprocess
@@ -169,24 +173,29 @@ def sign_in(base: str) -> dict[str, str]:
         return {"tragac_session": c.cookies["tragac_session"]}
 
 
-async def load(base: str, path: str, clients: int, seconds: float, **kw: Any) -> dict[str, Any]:
+async def load(base: str, path: str, clients: int, seconds: float, think: float = 0.0, **kw: Any) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30, **kw) as c:
 
-        async def client() -> None:
+        async def client(k: int) -> None:
             nonlocal errors
+            rng = random.Random(k)
+            if think:
+                await asyncio.sleep(rng.uniform(0, think))  # stagger the start, as people do not click in step
             while time.perf_counter() < stop:
                 t = time.perf_counter()
                 r = await c.get(path)
                 latencies.append(time.perf_counter() - t)
                 if r.status_code != 200:
                     errors += 1
+                if think:
+                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
         t0 = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(clients)))
+        await asyncio.gather(*(client(k) for k in range(clients)))
         elapsed = time.perf_counter() - t0
     latencies.sort()
 
@@ -216,13 +225,16 @@ def bench_backend(name: str, settings: Settings, args: argparse.Namespace) -> di
     try:
         cookies = sign_in(base)
         runs = []
-        for clients in args.clients:
+        plan = [(c, 0.0) for c in args.clients]
+        if args.think_ms:
+            plan.append((max(args.clients), args.think_ms / 1000))
+        for clients, think in plan:
             for label, path, kw in (
                 ("review_page", "/review", {"cookies": cookies}),
                 ("flags_api", "/api/v1/flags?limit=50", {"headers": {"Authorization": f"Bearer {token}"}}),
             ):
                 asyncio.run(load(base, path, min(clients, 5), 1.0, **kw))  # warm-up
-                r = asyncio.run(load(base, path, clients, args.seconds, **kw))
+                r = asyncio.run(load(base, path, clients, args.seconds, think, **kw))
                 runs.append({"endpoint": label, **r})
                 print(f"{name} {label} {r}", file=sys.stderr)
     finally:
@@ -242,6 +254,12 @@ def main() -> None:
         default=os.environ.get("TRAGAC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
     )
     ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000,
+        help="also run the largest client count with this mean pause between a client's requests (0: skip)",
+    )
     ap.add_argument("--workers", type=int, default=1, help="server processes (tragac serve --workers)")
     args = ap.parse_args()
     args.clients = [int(x) for x in args.clients.split(",")]
@@ -254,6 +272,7 @@ def main() -> None:
             "clients": args.clients,
             "seconds": args.seconds,
             "server_workers": args.workers,
+            "think_ms": args.think_ms,
         },
         "backends": {},
     }

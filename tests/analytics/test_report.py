@@ -254,3 +254,62 @@ def test_method_quotes_the_recorded_evaluation(sqlite_store: Store, tmp_path: Pa
         "support": 63,
     }
     assert "96.8 %" in html and "intimate images requested or traded" in html
+
+
+def test_missing_pdf_libraries_is_one_clear_error(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    from tragac.errors import ConfigError
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    build_corpus(sqlite_store)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(ConfigError, match=re.escape("apt-get install libpango-1.0-0")):
+        build_report(sqlite_store, tmp_path / "out", lang="en")
+    assert (tmp_path / "out" / "report.html").exists()  # the HTML is still there
+    assert not (tmp_path / "out" / "report.pdf").exists()
+    assert not list((tmp_path / "out").glob("*.part"))
+
+
+def test_member_count_snapshots_take_precedence(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When live collection's member-count table exists, members over time come from its snapshots."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import Column, Integer
+    from sqlalchemy.orm import DeclarativeBase
+
+    import tragac.store.models as models
+    from tragac.store.base import UTCDateTime
+
+    class Base(DeclarativeBase):
+        pass
+
+    class MemberCount(Base):  # the shape the report expects of the future table
+        __tablename__ = "member_count_test"
+        id = Column(Integer, primary_key=True)
+        source_id = Column(Integer)
+        taken_at = Column(UTCDateTime)
+        count = Column(Integer)
+
+    build_corpus(sqlite_store)
+    Base.metadata.create_all(sqlite_store.engine)
+    with sqlite_store.session() as s:
+        for day, n in ((1, 70_000), (3, 70_250), (4, 69_900)):
+            s.add(MemberCount(source_id=2, taken_at=datetime(2026, 6, day, 6, tzinfo=UTC), count=n))
+    monkeypatch.setattr(models, "MemberCount", MemberCount, raising=False)
+    html, figures = render_html(sqlite_store, lang="en")
+    assert figures["overview"]["largest_group"] == {
+        "source_id": 2,
+        "title": "Grupa Beta",
+        "members": 69_900,
+        "basis": "snapshots",
+    }
+    assert "69,900" in html and "member-count snapshots" in html

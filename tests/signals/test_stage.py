@@ -74,3 +74,20 @@ def test_pipeline_runs_the_stage(store: Store) -> None:
     assert results["signals"]["flags"] == 2
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Flag)) == 2
+
+
+def test_open_cases_watched_identities_are_used(sqlite_store: Store) -> None:
+    from tragac.cases.service import add_identities, create_case
+
+    case = create_case(sqlite_store, "case-a", pseudonym="A.", caseworker="worker")
+    add_identities(
+        sqlite_store, "case-a", [{"name": "Mila Testić", "phones": ["064 765 4321"], "handles": [], "addresses": []}],
+        actor="worker",
+    )  # fmt: skip
+    add_messages(sqlite_store, ["ima li neko slike Mile Testić", "Mila Petrović je došla"])
+    run_signals(sqlite_store)
+    with sqlite_store.session() as s:
+        flags = s.scalars(select(Flag).where(Flag.category == "identity")).all()
+        assert len(flags) == 1
+        assert flags[0].evidence is not None and flags[0].evidence["watch_id"] == f"case:{case.id}:0"
+        assert "Mila" not in flags[0].why

@@ -238,10 +238,13 @@ def refresh_cases(
     """Link new findings to every open case and raise one alert per case that has any; returns counts."""
     from tragac.cases.service import keyring
 
+    summary: dict[str, Any] = {"cases": 0, "new_findings": 0, "alerts": 0}
+    with store.session() as s:
+        if s.scalar(select(Case.id).where(Case.state == "open").limit(1)) is None:
+            return summary  # no case: no key ring to open or create
     config = config or CaseConfig()
     ring = ring or keyring(store)
     now = clock()
-    summary: dict[str, Any] = {"cases": 0, "new_findings": 0, "alerts": 0}
     to_deliver: list[tuple[int, int, dict[str, int]]] = []
     with store.session() as s:
         linker = _Linker(s, ring, now)

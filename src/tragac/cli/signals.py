@@ -13,7 +13,7 @@ from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build
 from tragac.errors import InputError
 from tragac.progress import reporter
 from tragac.signals.base import detector_classes
-from tragac.signals.stage import run_signals
+from tragac.signals.stage import analyzer_for, run_signals
 from tragac.store.models.signals import SEVERITY
 from tragac.text.lexicon import hash_lexicon, load_lexicon
 
@@ -33,7 +33,13 @@ def run(
 
     Without --watch/--lexicon it uses HOME/watch.json and HOME/lexicons/ when they exist."""
     store = store_for(home)
-    analyzer = build_analyzer(watch, lexicon, key_env, store.settings.home)
+    if watch or lexicon or key_env:
+        analyzer = build_analyzer(watch, lexicon, key_env, store.settings.home)
+    else:
+        try:
+            analyzer = analyzer_for(store.settings.home, store)  # also the open cases' watched identities
+        except InputError as exc:
+            fail(str(exc))
     with reporter(not json) as rep:
         summary = run_signals(store, analyzer, rep, rescan=rescan)
     if json:

@@ -58,7 +58,11 @@ class Doxxing(Detector):
                     spans=[[ent.start, ent.end]],
                     rule=f"doxxing.{ent.rule}",
                     why="; ".join(reasons),
-                    evidence={"entity": ent.type, "terms": ids(relation + cues + service)},
+                    evidence={
+                        "entity": ent.type,
+                        "terms": ids(relation + cues + service),
+                        "watch_ids": sorted({m.identity for m in ctx.identities}),
+                    },
                 )
             )
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+from tragac.text.lexicon import Hit
 
 
 @register
@@ -18,7 +19,7 @@ class Harassment(Detector):
         weak = ctx.role("insult_weak")
         directed = ctx.role("directed")
         third = ctx.role("directed3")
-        found: list[tuple[str, list, float]] = []
+        found: list[tuple[str, list[Hit], float]] = []
         if threat:
             found.append(("threat", threat, 0.85))
         if sexual and (directed or third):

@@ -28,7 +28,7 @@ class IdentityDetector(Detector):
                     spans=sorted([m.start, m.end] for m in mine),
                     rule=f"identity.{kinds[0]}",
                     why=f"watched identity {ident} mentioned by {', '.join(kinds)}",
-                    evidence={"identity": ident, "kinds": kinds},
+                    evidence={"identity": ident, "watch_id": ident, "kinds": kinds},
                 )
             )
         return out

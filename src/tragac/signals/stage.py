@@ -44,10 +44,32 @@ def lexicon_key(env: str = KEY_ENV) -> bytes | None:
     return bytes.fromhex(value[4:]) if value.startswith("hex:") else value.encode("utf-8")
 
 
-def analyzer_for(home: Path) -> TextAnalyzer:
-    """The analyzer an unattended run uses: seed + HOME/lexicons, HOME/watch.json if present."""
+def case_identities(store: Store) -> list[dict[str, Any]]:
+    """Open cases' watched identities, decrypted in memory by the cases area (ids ``case:<id>:<n>``)."""
+    from sqlalchemy import exists
+
+    try:
+        from tragac.cases import watch_list
+        from tragac.store.models.cases import Case
+    except ImportError:
+        return []
+    with store.session() as s:
+        if not s.scalar(select(exists().where(Case.state == "open"))):
+            return []  # no open case: do not touch (or create) the case key ring
+    identities = watch_list(store).get("identities", [])
+    return list(identities) if isinstance(identities, list) else []
+
+
+def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:
+    """The analyzer an unattended run uses: seed + HOME/lexicons, HOME/watch.json if present, plus the open cases'
+    watched identities when ``store`` is given."""
     lexicons = [home / "lexicons"] if (home / "lexicons").is_dir() else []
-    watch = WatchList.load(home / "watch.json") if (home / "watch.json").is_file() else None
+    identities: list[dict[str, Any]] = []
+    if (home / "watch.json").is_file():
+        identities.extend(WatchList.read(home / "watch.json").get("identities", []))
+    if store is not None:
+        identities.extend(case_identities(store))
+    watch = WatchList.from_data({"identities": identities}, "watch list") if identities else None
     return TextAnalyzer(build_matcher(lexicons, lexicon_key()), watch)
 
 
@@ -55,7 +77,7 @@ def run_signals(
     store: Store, analyzer: TextAnalyzer | None = None, reporter: Reporter | None = None, rescan: bool = False
 ) -> dict[str, Any]:
     """Apply every detector to messages after the cursor (all of them with ``rescan``); returns counts."""
-    analyzer = analyzer or analyzer_for(store.settings.home)
+    analyzer = analyzer or analyzer_for(store.settings.home, store)
     reporter = reporter or NullReporter()
     with store.session() as s:
         state = s.get(StageState, STAGE)

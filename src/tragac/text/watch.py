@@ -94,13 +94,19 @@ class WatchList:
             )
         return cls(out)
 
-    @classmethod
-    def load(cls, path: Path) -> WatchList:
+    @staticmethod
+    def read(path: Path) -> dict[str, Any]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"cannot read watch file {path}: {str(exc).splitlines()[0]}") from None
-        return cls.from_data(data, str(path))
+        if not isinstance(data, dict):
+            raise InputError(f'{path}: expected {{"identities": [...]}}')
+        return data
+
+    @classmethod
+    def load(cls, path: Path) -> WatchList:
+        return cls.from_data(cls.read(path), str(path))
 
     def match(self, text: str, norm: Normalized, entities: list[Entity]) -> list[IdentityMatch]:
         out: list[IdentityMatch] = []

@@ -141,7 +141,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_detection": ("How detection works", "Kako radi otkrivanje"),
     "precision": ("Precision of the text detectors", "Preciznost detektora teksta"),
     "limits": ("What hashes cannot catch", "Šta heševi ne mogu da otkriju"),
-    "stages_run": ("Analysis stages run", "Pokrenute faze analize"),
+    "stages_run": ("Analysis stages that recorded progress", "Faze analize sa zabeleženim napretkom"),
     "no_evaluation": (
         "No evaluation of the text detectors is recorded for this installation, so no precision figure is given.",
         "Za ovu instalaciju nije zabeležena evaluacija detektora teksta, pa preciznost nije navedena.",

@@ -25,6 +25,7 @@ from tragac.store.models.core import (
     StageState,
     VideoFrame,
 )
+from tragac.store.models.live import CollectorAccount, CollectorSource, MemberCount
 from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
 from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
 from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, User, WebSession
@@ -39,6 +40,8 @@ __all__ = [
     "Case",
     "CaseAlert",
     "CaseFinding",
+    "CollectorAccount",
+    "CollectorSource",
     "CustodyEvent",
     "ExportFile",
     "Flag",
@@ -46,6 +49,7 @@ __all__ = [
     "LoginAttempt",
     "Match",
     "Media",
+    "MemberCount",
     "MembershipEvent",
     "Message",
     "MessageEdit",

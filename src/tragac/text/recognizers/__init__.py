@@ -1,7 +1,7 @@
 """Recognisers for personal data, one module per entity type; importing this package registers them all."""
 
 from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
-from tragac.text.recognizers.base import RECOGNIZERS, Entity, Recognizer, has_digit
+from tragac.text.recognizers.base import NUMBER_GATE, RECOGNIZERS, Entity, Recognizer, has_digit
 
 __all__ = [
     "RECOGNIZERS",
@@ -25,7 +25,10 @@ def find_entities(text: str, norm: object) -> list[Entity]:
     assert isinstance(norm, Normalized)
     out: list[Entity] = []
     digit = has_digit(text)
+    numbers = digit and NUMBER_GATE.search(text) is not None
     for rec in _INSTANCES:
+        if rec.number and not numbers:
+            continue
         if (digit or not rec.needs_digit) and rec.prefilter(text, norm):
             out.extend(rec.find(text, norm))
     return out

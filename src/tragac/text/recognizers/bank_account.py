@@ -21,6 +21,7 @@ def account_valid(digits: str) -> bool:
 @register
 class BankAccountRecognizer(Recognizer):
     entity = "bank_account"
+    number = True
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

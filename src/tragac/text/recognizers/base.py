@@ -28,6 +28,8 @@ class Recognizer(ABC):
 
     entity: ClassVar[str]
     needs_digit: ClassVar[bool] = True  # checked once per message for every recogniser that sets it
+    # A number-shaped identifier (phone, JMBG, account, IBAN, plate): skipped unless NUMBER_GATE finds a candidate.
+    number: ClassVar[bool] = False
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return True
@@ -38,6 +40,12 @@ class Recognizer(ABC):
 
 
 _DIGIT = re.compile(r"\d")
+# Anything a number recogniser could accept starts like one of these: a phone's "+", "00" or trunk "0"; 13+ digits
+# (JMBG, long account); a dashed account "160-…"; an IBAN's "RS35"; a plate's "BG 123-AB". Prices, times and dates
+# mostly do not, so one search spares five recognisers.
+NUMBER_GATE = re.compile(
+    r"(?<![\w+/.-])(?:\+|0)\d|\d{13}|\d{3}-\d|[^\W\d_]{2}\d{2}|[^\W\d_]{2}[ -]?\d{3,4}[ -]?[^\W\d_]{2}(?!\w)"
+)
 
 
 def has_digit(text: str) -> bool:

@@ -31,6 +31,7 @@ def iban_valid(raw: str) -> bool:
 @register
 class IbanRecognizer(Recognizer):
     entity = "iban"
+    number = True
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

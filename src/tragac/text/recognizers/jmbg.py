@@ -39,6 +39,7 @@ def jmbg_check(digits: str, today: date | None = None) -> str | None:
 @register
 class JmbgRecognizer(Recognizer):
     entity = "national_id"
+    number = True
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

@@ -50,6 +50,7 @@ def e164(raw: str) -> str | None:
 @register
 class PhoneRecognizer(Recognizer):
     entity = "phone"
+    number = True
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

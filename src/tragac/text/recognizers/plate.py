@@ -23,6 +23,7 @@ _RX = re.compile(r"(?<![\w])([A-ZČĆŠŽĐ]{2})[ -]?(\d{3,4})[ -]?([A-ZČĆŠŽ
 @register
 class PlateRecognizer(Recognizer):
     entity = "licence_plate"
+    number = True
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

@@ -47,7 +47,8 @@ def _rows(request: Request, items: list[Flag]) -> list[dict[str, Any]]:
     media_ids = {f.media_id for f in items if f.media_id}
     with store.session() as s:
         msgs = {m.id: m for m in s.scalars(select(Message).where(Message.id.in_(msg_ids))).all()} if msg_ids else {}
-        srcs = {x.id: x for x in s.scalars(select(Source)).all()}
+        src_ids = {f.source_id for f in items if f.source_id} | {m.source_id for m in msgs.values()}
+        srcs = {x.id: x for x in s.scalars(select(Source).where(Source.id.in_(src_ids))).all()} if src_ids else {}
         medias = {m.id: m for m in s.scalars(select(Media).where(Media.id.in_(media_ids))).all()} if media_ids else {}
     reader = request.app.state.media_reader
     rows = []

@@ -88,6 +88,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_bank_name")),
     )
     op.create_table(
+        "collector_account",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("api_id", sa.Integer(), nullable=False),
+        sa.Column("api_hash_enc", sa.Text(), nullable=False),
+        sa.Column("session_enc", sa.Text(), nullable=False),
+        sa.Column("telegram_user_id", sa.BigInteger(), nullable=True),
+        sa.Column("created_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collector_account")),
+        sa.UniqueConstraint("name", name=op.f("uq_collector_account_name")),
+    )
+    op.create_table(
         "export_file",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
@@ -263,6 +276,56 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_bank_entry_bank_id"), ["bank_id"], unique=False)
         batch_op.create_index("ix_bank_entry_signal_value", ["signal_type", "value"], unique=False)
         batch_op.create_index(batch_op.f("ix_bank_entry_status"), ["status"], unique=False)
+
+    op.create_table(
+        "collector_source",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("ref", sa.Text(), nullable=False),
+        sa.Column("peer_kind", sa.String(length=16), nullable=False),
+        sa.Column("peer_id", sa.BigInteger(), nullable=False),
+        sa.Column("access_hash", sa.BigInteger(), nullable=True),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("last_message_id", sa.BigInteger(), nullable=False),
+        sa.Column("last_success_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_error_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("next_run_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_rescan_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_member_count_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("added_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["collector_account.id"],
+            name=op.f("fk_collector_source_account_id_collector_account"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["source.id"], name=op.f("fk_collector_source_source_id_source"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collector_source")),
+        sa.UniqueConstraint("source_id", name=op.f("uq_collector_source_source_id")),
+    )
+    with op.batch_alter_table("collector_source", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_collector_source_account_id"), ["account_id"], unique=False)
+
+    op.create_table(
+        "member_count",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("taken_at", tragac.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("participants", sa.Integer(), nullable=True),
+        sa.Column("online", sa.Integer(), nullable=True),
+        sa.Column("admins", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["source.id"], name=op.f("fk_member_count_source_id_source"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_member_count")),
+    )
+    with op.batch_alter_table("member_count", schema=None) as batch_op:
+        batch_op.create_index("ix_member_count_source_taken", ["source_id", "taken_at"], unique=False)
 
     op.create_table(
         "message",
@@ -904,6 +967,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_message_author_id"))
 
     op.drop_table("message")
+    with op.batch_alter_table("member_count", schema=None) as batch_op:
+        batch_op.drop_index("ix_member_count_source_taken")
+
+    op.drop_table("member_count")
+    with op.batch_alter_table("collector_source", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_collector_source_account_id"))
+
+    op.drop_table("collector_source")
     with op.batch_alter_table("bank_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bank_entry_status"))
         batch_op.drop_index("ix_bank_entry_signal_value")
@@ -929,6 +1000,7 @@ def downgrade() -> None:
 
     op.drop_table("login_attempt")
     op.drop_table("export_file")
+    op.drop_table("collector_account")
     op.drop_table("bank")
     op.drop_table("author")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
