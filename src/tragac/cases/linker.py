@@ -23,7 +23,7 @@ from tragac.pipeline import stage
 from tragac.progress import Reporter
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseAlert, CaseFinding
-from tragac.store.models.core import Media, Message, Sighting, Source
+from tragac.store.models.core import Media, Message, Sighting, Source, StageState
 from tragac.store.models.matching import BankEntry, Match, SpreadCluster, SpreadMember
 from tragac.store.models.signals import Flag
 
@@ -33,6 +33,10 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def flag_cursor_name(case_id: int) -> str:
+    return f"cases:flags:{case_id}"
 
 
 def _flag_case_ids(flag: Flag) -> set[int]:
@@ -123,9 +127,19 @@ class _Linker:
     def flags(self, case: Case, known: set[str]) -> list[CaseFinding]:
         matcher = identities.IdentityMatcher(identities.load(self.ring, case))
         out: list[CaseFinding] = []
+        # Only flags newer than the last run for this case (adding identities resets the cursor: see service).
+        state = self.s.get(StageState, flag_cursor_name(case.id))
+        if state is None:
+            state = StageState(name=flag_cursor_name(case.id), cursor=0)
+            self.s.add(state)
         flags = self.s.scalars(
-            select(Flag).where(Flag.category.in_(IDENTITY_CATEGORIES), Flag.state != "dismissed").order_by(Flag.id)
+            select(Flag)
+            .where(Flag.id > state.cursor, Flag.category.in_(IDENTITY_CATEGORIES), Flag.state != "dismissed")
+            .order_by(Flag.id)
         ).all()
+        if flags:
+            state.cursor = flags[-1].id
+            state.updated_at = self.now
         for flag in flags:
             ref = f"flag:{flag.id}"
             if ref in known:

@@ -16,6 +16,7 @@ from tragac.cases.crypto import KeyRing, load_keyring
 from tragac.errors import InputError
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseAlert, CaseFinding, Notice, VaultCapture
+from tragac.store.models.core import StageState
 from tragac.store.models.matching import Bank, BankEntry, Match
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -103,6 +104,8 @@ def add_identities(store: Store, ref: str | int, new: list[dict[str, Any]], *, a
         current = identities.load(ring, case)
         current.extend(clean)
         identities.store_identities(ring, case, current)
+        # New identities may be named in flags already looked at: let the linker look at every flag again.
+        s.query(StageState).filter(StageState.name == f"cases:flags:{case.id}").delete()
         # The custody log records that identities changed, never what they are.
         custody.append(s, case.id, actor=actor, action="identities_added", details={"count": len(clean)})
         return len(current)

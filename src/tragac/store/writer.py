@@ -313,14 +313,16 @@ class StoreWriter:
         if new_recs:
             self._insert_messages(conn, source_id, new_recs, authors, now)
             result.added += len(new_recs)
-            new_ids = [r.platform_message_id for r in new_recs]
-            for row in conn.execute(
-                sa.select(_message.c.id, _message.c.platform_message_id).where(
-                    _message.c.source_id == source_id, _in(_message.c.platform_message_id, "ids")
-                ),
-                {"ids": new_ids},
-            ):
-                db_ids[row.platform_message_id] = int(row.id)
+            # Row ids are needed only to link membership events and sightings.
+            new_ids = [r.platform_message_id for r in new_recs if r.membership is not None or r.media_files]
+            if new_ids:
+                for row in conn.execute(
+                    sa.select(_message.c.id, _message.c.platform_message_id).where(
+                        _message.c.source_id == source_id, _in(_message.c.platform_message_id, "ids")
+                    ),
+                    {"ids": new_ids},
+                ):
+                    db_ids[row.platform_message_id] = int(row.id)
             events = [
                 {
                     "source_id": source_id,

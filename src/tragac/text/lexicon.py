@@ -223,7 +223,7 @@ class LexiconMatcher:
                 auto.add_word(k, v)
             if table:
                 auto.make_automaton()
-        self._hmac = hmac.new(self.key, digestmod=hashlib.sha256) if self.key else None
+        self._hmac = hmac.new(self.key, digestmod=hashlib.sha256) if self.key and self._hashes else None
         # One search decides whether any pattern can match, so most messages pay for one regex, not all of them.
         self._any_pattern = (
             re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._patterns)) if self._patterns else None

@@ -8,8 +8,10 @@ The plain session exists only in memory while a client runs; it is never logged 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -98,3 +100,31 @@ def decrypt(home: Path, acc: CollectorAccount) -> AccountSecrets:
 def touch(store: Store, account_id: int) -> None:
     with store.session() as s:
         s.execute(sa.update(CollectorAccount).where(CollectorAccount.id == account_id).values(last_used_at=utcnow()))
+
+
+async def interactive_login(
+    api_id: int,
+    api_hash: str,
+    phone: Callable[[], str],
+    code: Callable[[], str],
+    password: Callable[[], str],
+    client_factory: Callable[[str, int, str], Any] | None = None,
+) -> tuple[str, int | None]:
+    """Log in with a phone code (and the 2FA password if set); returns (StringSession text, Telegram user id).
+
+    The session stays in memory: it is returned to be encrypted, never written to a ``.session`` file.
+    """
+    if client_factory is None:
+        from telethon import TelegramClient
+        from telethon.sessions import StringSession
+
+        def client_factory(session: str, api_id: int, api_hash: str) -> Any:
+            return TelegramClient(StringSession(session), api_id, api_hash, device_model="Tragac research collector")
+
+    client = client_factory("", api_id, api_hash)
+    try:
+        await client.start(phone=phone, code_callback=code, password=password)
+        me = await client.get_me()
+        return str(client.session.save()), getattr(me, "id", None)
+    finally:
+        await client.disconnect()

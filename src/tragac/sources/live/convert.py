@@ -197,7 +197,7 @@ def _photo_size(photo: Any) -> int | None:
 
 
 def _photo_dims(photo: Any) -> tuple[int | None, int | None]:
-    best = (None, None)
+    best: tuple[int | None, int | None] = (None, None)
     area = -1
     for s in getattr(photo, "sizes", None) or []:
         w, h = getattr(s, "w", None), getattr(s, "h", None)

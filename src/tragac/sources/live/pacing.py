@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -39,10 +40,8 @@ class RealClock:
             await asyncio.sleep(seconds)
             return
         # A shutdown signal ends any wait at once, so SIGTERM never waits out a long flood wait.
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.stop.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
 
 class FakeClock:

@@ -1,5 +1,6 @@
 """Recognisers for personal data, one module per entity type; importing this package registers them all."""
 
+from tragac.text.normalize import Normalized
 from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
 from tragac.text.recognizers.base import NUMBER_GATE, RECOGNIZERS, Entity, Recognizer, has_digit
 
@@ -10,6 +11,7 @@ __all__ = [
     "address",
     "bank_account",
     "email",
+    "find_entities",
     "iban",
     "jmbg",
     "phone",
@@ -18,11 +20,10 @@ __all__ = [
 ]
 
 
-def find_entities(text: str, norm: object) -> list[Entity]:
-    """Every entity any registered recogniser finds (each runs only if its prefilter passes)."""
-    from tragac.text.normalize import Normalized
+def find_entities(text: str, norm: Normalized) -> list[Entity]:
+    """Every entity any registered recogniser finds; ``norm`` is ``normalize(text)``.
 
-    assert isinstance(norm, Normalized)
+    One digit check and one number-shape search per message decide which recognisers run at all."""
     out: list[Entity] = []
     digit = has_digit(text)
     numbers = digit and NUMBER_GATE.search(text) is not None
