@@ -187,9 +187,14 @@ async def load(base: str, path: str, clients: int, seconds: float, think: float 
                 await asyncio.sleep(rng.uniform(0, think))  # stagger the start, as people do not click in step
             while time.perf_counter() < stop:
                 t = time.perf_counter()
-                r = await c.get(path)
+                try:
+                    r = await c.get(path)
+                    ok = r.status_code == 200
+                except httpx.TransportError:
+                    # e.g. a keep-alive connection the server closed just as it was reused: counted, not fatal
+                    ok = False
                 latencies.append(time.perf_counter() - t)
-                if r.status_code != 200:
+                if not ok:
                     errors += 1
                 if think:
                     await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))

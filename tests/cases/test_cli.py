@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import orjson
@@ -65,8 +66,9 @@ def test_case_and_notice_commands(sqlite_store: Store, tmp_path: Path) -> None:
     assert [n["state"] for n in listed["notices"]] == ["removed"]
 
     pkg = tmp_path / "cli.zip"
-    exported = orjson.loads(_run(home, "evidence", "export", "cli", "-o", str(pkg), "--json"))
+    exported = orjson.loads(_run(home, "evidence", "export", "cli", "-o", str(pkg), "--pdf", "--json"))
     assert exported["items"] == 2
+    assert zipfile.ZipFile(pkg).read("summary.pdf").startswith(b"%PDF")
     verified = orjson.loads(_run(home, "evidence", "verify", str(pkg), "--json"))
     assert verified["ok"] is True and verified["problems"] == []
 

@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 
 import pytest
 
-from . import fakes
 from tragac.sources.live.accounts import save_account
 from tragac.sources.live.client import TelegramSettings
 from tragac.sources.live.pacing import FakeClock
 from tragac.sources.telegram_live import LiveCollector, add_source
 from tragac.store import Store
+
+from . import fakes
 
 T = TypeVar("T")
 

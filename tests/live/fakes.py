@@ -83,7 +83,10 @@ def document_message(mid: int, doc_id: int, size: int, mime: str = "video/mp4") 
         mime_type=mime,
         size=size,
         dc_id=2,
-        attributes=[types.DocumentAttributeVideo(duration=12.0, w=640, h=360), types.DocumentAttributeFilename("v.mp4")],
+        attributes=[
+            types.DocumentAttributeVideo(duration=12.0, w=640, h=360),
+            types.DocumentAttributeFilename("v.mp4"),
+        ],
     )
     return text_message(mid, "", media=types.MessageMediaDocument(document=doc))
 
@@ -126,7 +129,7 @@ class FakeClient:
         self.full: dict[int, int] = {}  # channel id -> participants_count
         self.connected = True
         self.handlers: list[tuple[Callable[[Any], Any], Any]] = []
-        self.on_message: Callable[[int], None] | None = None  # hook after each yielded history message
+        self.on_message: Callable[[int], None] | None = None  # hook before each history message is yielded
         self._history_calls = 0
 
     def add(self, *msgs: Any) -> None:
@@ -137,7 +140,7 @@ class FakeClient:
         m._finish_init(self, self.entities, None)
         return m
 
-    async def iter_messages(self, entity: Any, limit: Any = None, **kw: Any) -> AsyncIterator[Any]:  # type: ignore[override]
+    async def iter_messages(self, entity: Any, limit: Any = None, **kw: Any) -> AsyncIterator[Any]:
         self.calls.append(("iter_messages", kw))
         if not self.connected:
             raise ConnectionError("not connected")
@@ -158,10 +161,10 @@ class FakeClient:
                 if isinstance(exc, ConnectionError):
                     self.connected = False
                 raise exc
-            yield self._finish(chat[mid])
-            yielded += 1
             if self.on_message is not None:
                 self.on_message(mid)
+            yield self._finish(chat[mid])
+            yielded += 1
 
     async def get_entity(self, entity: Any) -> Any:
         self.calls.append(("get_entity", {"entity": entity}))
@@ -197,7 +200,12 @@ class FakeClient:
             return tl_messages.ChatFull(full_chat=full, chats=[], users=[])
         if isinstance(request, functions.messages.GetFullChatRequest):
             chat = types.Chat(
-                id=request.chat_id, title="Mala grupa", photo=types.ChatPhotoEmpty(), participants_count=41, date=T0, version=1
+                id=request.chat_id,
+                title="Mala grupa",
+                photo=types.ChatPhotoEmpty(),
+                participants_count=41,
+                date=T0,
+                version=1,
             )
             full = types.ChatFull(
                 id=request.chat_id,

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import glob
+import logging
+import random
 import tempfile
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from telethon import errors
 
+from tragac.sources.live.client import TelegramSettings
+from tragac.sources.live.pacing import FakeClock
+from tragac.sources.telegram_live import LiveCollector
+from tragac.store import Store
 from tragac.store.models import CollectorSource, Media, MemberCount, Message, MessageEdit, Sighting
 
 from . import fakes
@@ -170,13 +177,61 @@ def test_stop_request_saves_the_batch_in_flight(live: Live) -> None:
     assert _state(live).last_message_id == 73  # consistent: the resume point is what is stored
 
 
-def test_requests_are_paced(sqlite_store: object) -> None:
-    from tragac.store import Store
-
-    assert isinstance(sqlite_store, Store)
+def test_requests_are_paced(sqlite_store: Store) -> None:
     live = make_live(sqlite_store, request_interval=2.0, batch_size=500)
     live.client.add(*(fakes.text_message(i, "x") for i in range(1, 351)))
     run(live.collector.collect(live.cs_id))
     # 4 history pages + 1 member count (+ 1 re-scan page) → at least 4 waits of ~2 s (±20 % jitter).
     paced = [s for s in live.clock.sleeps if 1.5 <= s <= 2.5]
     assert len(paced) >= 4 and live.collector.limiter.requests >= 5
+
+
+def test_flood_wait_is_logged(live: Live, caplog: pytest.LogCaptureFixture) -> None:
+    live.client.add(fakes.text_message(1, "a"))
+    live.client.script.add(call=1, after=0, exc=errors.FloodWaitError(request=None, capture=30))
+    with caplog.at_level(logging.WARNING, logger="tragac.collect"):
+        run(live.collector.collect(live.cs_id))
+    assert any("30 s pause (FloodWait)" in r.getMessage() for r in caplog.records)
+
+
+class _StopAfterSleeps(FakeClock):
+    def __init__(self, collector_ref: list[LiveCollector], long_sleeps: int) -> None:
+        super().__init__(fakes.T0 + timedelta(days=1))
+        self.ref = collector_ref
+        self.left = long_sleeps
+
+    async def sleep(self, seconds: float) -> None:
+        await super().sleep(seconds)
+        if seconds >= 1.0:  # the loop's wait for the next due source, not request pacing
+            self.left -= 1
+            if self.left <= 0:
+                self.ref[0].request_stop()
+
+
+def test_run_forever_polls_when_due_and_stops_cleanly(sqlite_store: Store) -> None:
+    live = make_live(sqlite_store, poll_interval=600.0)
+    ref: list[LiveCollector] = []
+    clock = _StopAfterSleeps(ref, long_sleeps=30)
+    collector = LiveCollector(
+        sqlite_store,
+        live.client,
+        account_id=live.account_id,
+        settings=TelegramSettings(request_interval=0.0, poll_interval=600.0),
+        clock=clock,
+        rng=random.Random(1),
+    )
+    ref.append(collector)
+    live.client.add(*(fakes.text_message(i, "x") for i in range(1, 4)))
+
+    def more(mid: int) -> None:
+        if mid == 3 and 4 not in live.client.history[fakes.CHANNEL]:
+            live.client.add(fakes.text_message(4, "kasnije"))
+
+    live.client.on_message = more
+    run(collector.run_forever())
+    assert len(live.client.handlers) == 3
+    calls = live.client.history_calls()
+    assert len(calls) >= 2 and calls[1]["min_id"] == 3  # polled again once due, from the resume point
+    with sqlite_store.session() as s:
+        assert s.scalar(sa.select(sa.func.count(Message.id))) == 4
+    assert collector.stop.is_set()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from export_gen import ChatSpec, write_export
+from ingest_helpers import count, snapshot
 
 import tragac.sources.telegram_export as te
-from conftest import count, snapshot
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
 from tragac.store.models import Media, MembershipEvent, Message, MessageEdit, Sighting, Source

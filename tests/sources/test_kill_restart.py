@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from export_gen import ChatSpec, write_export
+from ingest_helpers import count, snapshot
 
-from conftest import count, snapshot
 from tragac.config import Settings
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import open_store

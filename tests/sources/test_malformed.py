@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from export_gen import ChatSpec, write_export
+from ingest_helpers import count
 
 import tragac.sources.telegram_export as te
-from conftest import count
 from tragac.errors import InputError
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from ingest_helpers import count
 from sqlalchemy.orm import selectinload
 
-from conftest import count
 from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
 from tragac.store.models import ExportFile, MembershipEvent, Message, Source

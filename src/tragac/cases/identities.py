@@ -116,7 +116,7 @@ class IdentityMatcher:
         found: list[str] = []
         if any(all(any(w.startswith(t) for w in words) for t in name) for name in self._names):
             found.append("name")
-        if self._handles & {w for w in re.findall(r"@?(\w{3,})", norm)}:
+        if self._handles & {w.strip(".") for w in re.findall(r"@?([\w.]{3,})", norm)}:
             found.append("handle")
         digits = re.sub(r"[\s\-/().]", "", norm)
         if any(p in digits for p in self._phones):

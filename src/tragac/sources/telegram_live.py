@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from telethon import errors, events, utils
@@ -124,7 +124,7 @@ async def _resolve(client: Any, ref: str) -> Any:
             return await client.get_entity(value)
         except ValueError:
             # Ids the session has not seen are looked up in the account's own chat list (never a search).
-            bare = abs(value) % 10**12 if value < -(10**12) else abs(value)
+            bare = utils.resolve_id(value)[0]
             async for dialog in client.iter_dialogs():
                 if getattr(dialog.entity, "id", None) == bare:
                     return dialog.entity
@@ -331,13 +331,18 @@ class LiveCollector:
             cs = s.get(CollectorSource, collector_source_id)
             if cs is None:
                 raise InputError(f"no collector source {collector_source_id}")
-            title = s.get(Source, cs.source_id).title if cs.source_id else None  # type: ignore[union-attr]
+            title = s.scalar(sa.select(Source.title).where(Source.id == cs.source_id))
         out = SourceOutcome(source_id=cs.source_id, title=title, last_message_id=cs.last_message_id)
         peer = input_peer(cs)
         try:
             await self._guarded(out, lambda: self._new_messages(cs, peer, out))
             now = self.clock.now()
-            if cs.last_rescan_at is None or now - cs.last_rescan_at >= timedelta(seconds=self.settings.rescan_interval):
+            if cs.last_rescan_at is None and cs.last_message_id == 0:
+                # Everything was fetched just now: nothing to re-scan before the next interval.
+                self._save(cs.id, last_rescan_at=now)
+            elif cs.last_rescan_at is None or now - cs.last_rescan_at >= timedelta(
+                seconds=self.settings.rescan_interval
+            ):
                 await self._guarded(out, lambda: self._rescan(cs, peer, out))
                 self._save(cs.id, last_rescan_at=self.clock.now())
             due = cs.last_member_count_at is None or now - cs.last_member_count_at >= timedelta(
@@ -453,6 +458,7 @@ class LiveCollector:
                             await self.limiter.acquire()
                             await media.fetch(msg, rec)
                 result = self.writer.write(cs.source_id, batch.recs)
+                self._enrich(cs.source_id, batch.recs)
                 media.fingerprint(self.store, batch.recs)
             out.media_downloaded += media.downloaded
             out.media_too_large += media.skipped_too_large
@@ -468,6 +474,41 @@ class LiveCollector:
                     .values(last_message_id=top)
                 )
             out.last_message_id = max(out.last_message_id, top)
+
+    def _enrich(self, source_id: int, recs: list[MessageRecord]) -> None:
+        """Add what only Telegram's API knows (forward origin, album, views) to rows an export wrote: the writer
+        leaves an unchanged message alone, and none of these fields is part of its content hash."""
+        rows = [
+            {
+                "b_pid": r.platform_message_id,
+                "b_fwd_id": r.forwarded_from_id,
+                "b_fwd_date": r.forward_date,
+                "b_fwd_msg": r.forward_message_id,
+                "b_grouped": r.grouped_id,
+                "b_views": r.views,
+            }
+            for r in recs
+            if r.forwarded_from_id is not None or r.grouped_id is not None or r.views is not None
+        ]
+        if not rows:
+            return
+        table = cast(sa.Table, Message.__table__)
+        m = table.c
+        with self.store.engine.begin() as conn:
+            conn.execute(
+                sa.update(table)
+                .where(m.source_id == source_id, m.platform_message_id == sa.bindparam("b_pid"))
+                .values(
+                    forwarded_from_id=sa.func.coalesce(m.forwarded_from_id, sa.bindparam("b_fwd_id")),
+                    forward_date=sa.func.coalesce(
+                        m.forward_date, sa.bindparam("b_fwd_date", type_=m.forward_date.type)
+                    ),
+                    forward_message_id=sa.func.coalesce(m.forward_message_id, sa.bindparam("b_fwd_msg")),
+                    grouped_id=sa.func.coalesce(m.grouped_id, sa.bindparam("b_grouped")),
+                    views=sa.func.coalesce(sa.bindparam("b_views", type_=m.views.type), m.views),
+                ),
+                rows,
+            )
 
     async def _rescan(self, cs: CollectorSource, peer: Any, out: SourceOutcome) -> None:
         since = self.clock.now() - timedelta(days=self.settings.rescan_days)

@@ -3,14 +3,16 @@
 Every source adapter (Telegram Desktop export ingestion, the live Telethon collector) produces
 :mod:`tragac.sources.records` and hands them to a :class:`StoreWriter`::
 
-    writer = StoreWriter(store, export_id=writer.begin_export(...))   # export_id is optional (live collection)
+    writer = StoreWriter(store)
+    export_id = writer.begin_export(path, root, size, "UTC")   # optional: live collection has no export file
     source_id = writer.source(SourceRecord(platform="telegram", platform_id="42", kind="public_supergroup"))
-    result = writer.write(source_id, records)        # one transaction; returns a BatchResult
+    result = writer.write(source_id, records)   # records: MessageRecord(...).finish(); one transaction
     writer.finish_export(export_id, counts)
 
 Public API:
 
-- ``StoreWriter(store, *, platform="telegram", export_id=None, export_root=None)``
+- ``StoreWriter(store, *, platform="telegram", export_id=None)``: ``export_id`` (set by ``begin_export``) is written
+  on every message and sighting as provenance; live collection leaves it None.
 - ``StoreWriter.begin_export(path, root, size, timezone) -> int``: the ``ExportFile`` row of this run. An unfinished
   row for the same file and size (a run that was killed) is reused, so a restarted run leaves exactly the rows of a
   clean one.
