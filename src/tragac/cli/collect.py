@@ -125,7 +125,10 @@ def account_list(home: HomeOption = None, json: JsonOption = False) -> None:
 async def _with_client(store: Store, home: Path, account: str | None, work: Any) -> Any:
     secrets = accounts.load_account(store, home, account)
     client = live_client.make_client(secrets)
-    await client.connect()
+    try:
+        await client.connect()
+    except (ConnectionError, OSError, TimeoutError) as exc:
+        raise ConfigError(f"cannot reach Telegram: {exc or type(exc).__name__}") from None
     try:
         if not await client.is_user_authorized():
             raise ConfigError(
