@@ -238,6 +238,9 @@ def _word_chunk(raw: str) -> Chunk | None:
     return Chunk("".join(text), tuple(starts), tuple(ends))
 
 
+_text_cache: dict[str, str] = {}  # raw chunk -> normalised text; same keys as ``_chunk_cache``
+
+
 def normalize_chunk(raw: str) -> Chunk:
     chunk = _chunk_cache.get(raw)
     if chunk is None:
@@ -249,7 +252,9 @@ def normalize_chunk(raw: str) -> Chunk:
             chunk = _word_chunk(raw) or _normalize_chunk(raw)
         if len(_chunk_cache) >= _MAX_CACHE:
             _chunk_cache.clear()  # bounded memory; words recur (Zipf), so the cache refills with the useful ones
+            _text_cache.clear()
         _chunk_cache[raw] = chunk
+        _text_cache[raw] = chunk.text
     return chunk
 
 
@@ -338,5 +343,16 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` (a message or a lexicon phrase); pure, deterministic, cached per word."""
-    chunks = [normalize_chunk(raw) for raw in _CHUNK.findall(text)]
+    # str.split() splits on exactly the characters ``\s`` matches (tested), so chunks line up with ``_CHUNK``.
+    get = _chunk_cache.get
+    chunks = [get(raw) or normalize_chunk(raw) for raw in text.split()]
     return Normalized(text, " ".join([c.text for c in chunks if c.text]), chunks)
+
+
+def normalized_text(text: str) -> str:
+    """``normalize(text).text`` without building the offset map: what batch prefilters read."""
+    try:
+        parts = [_text_cache[raw] for raw in text.split()]
+    except KeyError:
+        parts = [normalize_chunk(raw).text for raw in text.split()]
+    return " ".join(filter(None, parts))
