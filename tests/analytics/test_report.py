@@ -279,32 +279,16 @@ def test_missing_pdf_libraries_is_one_clear_error(
     assert not list((tmp_path / "out").glob("*.part"))
 
 
-def test_member_count_snapshots_take_precedence(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """When live collection's member-count table exists, members over time come from its snapshots."""
+def test_member_count_snapshots_take_precedence(sqlite_store: Store) -> None:
+    """When live collection recorded member-count snapshots, members over time come from them."""
     from datetime import UTC, datetime
 
-    from sqlalchemy import Column, Integer
-    from sqlalchemy.orm import DeclarativeBase
-
-    import tragac.store.models as models
-    from tragac.store.base import UTCDateTime
-
-    class Base(DeclarativeBase):
-        pass
-
-    class MemberCount(Base):  # the shape the report expects of the future table
-        __tablename__ = "member_count_test"
-        id = Column(Integer, primary_key=True)
-        source_id = Column(Integer)
-        taken_at = Column(UTCDateTime)
-        count = Column(Integer)
+    from tragac.store.models import MemberCount
 
     build_corpus(sqlite_store)
-    Base.metadata.create_all(sqlite_store.engine)
     with sqlite_store.session() as s:
         for day, n in ((1, 70_000), (3, 70_250), (4, 69_900)):
-            s.add(MemberCount(source_id=2, taken_at=datetime(2026, 6, day, 6, tzinfo=UTC), count=n))
-    monkeypatch.setattr(models, "MemberCount", MemberCount, raising=False)
+            s.add(MemberCount(source_id=2, taken_at=datetime(2026, 6, day, 6, tzinfo=UTC), participants=n))
     html, figures = render_html(sqlite_store, lang="en")
     assert figures["overview"]["largest_group"] == {
         "source_id": 2,

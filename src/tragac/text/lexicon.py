@@ -14,6 +14,7 @@ Flags and logs carry entry ids, never private phrases.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import itertools
@@ -224,6 +225,9 @@ class LexiconMatcher:
             if table:
                 auto.make_automaton()
         self._hmac = hmac.new(self.key, digestmod=hashlib.sha256) if self.key and self._hashes else None
+        self._word_keys = words
+        self._compact_keys = compact
+        self._gates: dict[frozenset[str], _Gate] = {}
         # One search decides whether any pattern can match, so most messages pay for one regex, not all of them.
         self._any_pattern = (
             re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._patterns)) if self._patterns else None
@@ -256,6 +260,36 @@ class LexiconMatcher:
         if self._hmac is not None:
             hits.extend(self._find_hashed(norm))
         return hits
+
+    def candidates(self, texts: list[str], roles: frozenset[str]) -> list[bool] | None:
+        """Which normalised texts (``normalized_text``) could hold a hit of an entry with one of ``roles``.
+
+        A superset, never missing one: automaton keys match anywhere (no word-boundary check), any "t e e n" spacing
+        counts, and so does any pattern match. ``None`` when it cannot tell (hashed entries with those roles)."""
+        gate = self._gates.get(roles)
+        if gate is None:
+            gate = self._gates[roles] = _Gate.build(self, roles)
+        if gate.opaque:
+            return None
+        out = [False] * len(texts)
+        if gate.words is not None:
+            # One automaton pass over the whole batch; keys never hold the separator, so no hit spans two texts.
+            big = _SEP.join(texts)
+            starts: list[int] = []
+            pos = 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t) + 1
+            right = bisect.bisect_right
+            for end, _ in gate.words.iter(big):
+                out[right(starts, end) - 1] = True
+        if gate.compact:
+            spaced = _SPACED.search
+            out = [o or spaced(t) is not None for o, t in zip(out, texts, strict=True)]
+        if gate.pattern is not None:
+            search = gate.pattern.search
+            out = [o or search(t) is not None for o, t in zip(out, texts, strict=True)]
+        return out
 
     def _find_compact(self, norm: Normalized, found: list[Hit]) -> Iterator[Hit]:
         letters, index = norm.compact
@@ -290,6 +324,36 @@ class LexiconMatcher:
                 entry = self._hashes.get(mac.hexdigest())
                 if entry is not None:
                     yield Hit(entry, s, e, "hash")
+
+
+_SEP = "\x00"
+
+
+@dataclass
+class _Gate:
+    """What :meth:`LexiconMatcher.candidates` runs for one set of roles."""
+
+    words: Any  # ahocorasick.Automaton of the word keys with those roles, or None
+    compact: bool  # some spaced-out key has those roles
+    pattern: re.Pattern[str] | None  # the patterns with those roles, as one alternation
+    opaque: bool  # hashed entries with those roles: no text-level test can rule them out
+
+    @classmethod
+    def build(cls, m: LexiconMatcher, roles: frozenset[str]) -> _Gate:
+        keys = [k for k, v in m._word_keys.items() if any(x.entry.role in roles for x in v)]
+        words = None
+        if keys and not any(_SEP in k for k in keys):
+            words = ahocorasick.Automaton()
+            for k in keys:
+                words.add_word(k, None)
+            words.make_automaton()
+        patterns = [rx.pattern for e, rx in m._patterns if e.role in roles]
+        return cls(
+            words=words,
+            compact=any(x.entry.role in roles for v in m._compact_keys.values() for x in v),
+            pattern=re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None,
+            opaque=any(e.role in roles for e in m._hashes.values()) or (bool(keys) and words is None),
+        )
 
 
 _SPACED = re.compile(r"(?<!\w)\w \w \w(?!\w)")

@@ -172,23 +172,18 @@ class ReportData:
                 a.members_basis = "metadata"
 
     def _snapshots(self, source_ids: set[int]) -> dict[int, list[tuple[date, int]]]:
-        model = getattr(m, "MemberCount", None)
-        if model is None:
-            return {}
-        when_col = next((getattr(model, c) for c in ("taken_at", "at", "date", "seen_at") if hasattr(model, c)), None)
-        count_col = next((getattr(model, c) for c in ("count", "members", "member_count") if hasattr(model, c)), None)
-        if when_col is None or count_col is None:
-            return {}
+        """Live collection's member-count snapshots per source and day (the day's last snapshot wins)."""
+        mc = m.MemberCount
         out: dict[int, dict[date, int]] = defaultdict(dict)
         with self.store.session() as s:
             q = (
-                select(model.source_id, when_col, count_col)
-                .where(self.scope.where(when_col, model.source_id))
-                .order_by(when_col)
+                select(mc.source_id, mc.taken_at, mc.participants)
+                .where(self.scope.where(mc.taken_at, mc.source_id))
+                .order_by(mc.taken_at)
             )
             for sid, when, count in s.execute(q):
                 if sid in source_ids and count is not None:
-                    out[sid][_day(when)] = int(count)  # the day's last snapshot wins
+                    out[sid][_day(when)] = int(count)
         return {sid: sorted(days.items()) for sid, days in out.items()}
 
     @cached_property

@@ -36,6 +36,7 @@ class AddressRecognizer(Recognizer):
     entity = "address"
 
     needs_digit = False
+    norm_gate = _HOUSE_NUMBER.pattern
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return has_digit(text) or " bb" in norm.text

@@ -30,6 +30,11 @@ class Recognizer(ABC):
     needs_digit: ClassVar[bool] = True  # checked once per message for every recogniser that sets it
     # A number-shaped identifier (phone, JMBG, account, IBAN, plate): skipped unless NUMBER_GATE finds a candidate.
     number: ClassVar[bool] = False
+    # For batch prefiltering (``entity_candidates``): ``find`` returns nothing unless ``raw_gate`` matches the text
+    # or ``norm_gate`` the normalised text. Number recognisers are gated by NUMBER_GATE; a recogniser declaring
+    # neither runs on every message.
+    raw_gate: ClassVar[str | None] = None
+    norm_gate: ClassVar[str | None] = None
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return True

@@ -15,6 +15,7 @@ class EmailRecognizer(Recognizer):
     entity = "email"
 
     needs_digit = False
+    raw_gate = "@"
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return "@" in text

@@ -26,6 +26,7 @@ class SocialAccountRecognizer(Recognizer):
     entity = "social_account"
 
     needs_digit = False
+    raw_gate = "[@/:]"
 
     def prefilter(self, text: str, norm: Normalized) -> bool:
         return "@" in text or "/" in text or ":" in text
