@@ -209,6 +209,7 @@ async def load(base: str, path: str, clients: int, seconds: float, think: float 
 
     return {
         "clients": clients,
+        "think_ms": round(think * 1000),
         "requests": len(latencies),
         "errors": errors,
         "rps": round(len(latencies) / elapsed, 1),

@@ -60,7 +60,8 @@ def _readable(paths: list[Path]) -> Path | None:
     return None
 
 
-def _apply(media: Media, result: FileHashes) -> None:
+def apply_hashes(media: Media, result: FileHashes) -> None:
+    """Copy one file's fingerprints onto its Media row: shared by this stage and live collection."""
     if result.kind in ("image", "video"):
         media.kind = result.kind  # decided from the bytes, not from what the chat or extension claimed
     media.md5 = media.md5 or result.md5
@@ -145,7 +146,7 @@ def hash_new_media(
                     media.hash_error = CHANGED_FILE
                     summary["changed_files"] += 1
                     continue
-                _apply(media, result)
+                apply_hashes(media, result)
                 if result.error:
                     summary["errors"] += 1
                 else:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tragac.media.hasher import HashOptions, hash_file
-from tragac.media.stage import _apply as apply_hashes
+from tragac.media.stage import apply_hashes
 from tragac.sources.live.convert import media_kind
 from tragac.sources.records import MediaFile, MessageRecord
 from tragac.store.db import Store
