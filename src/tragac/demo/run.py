@@ -2,7 +2,7 @@
 (the fictional victim's hashes and watched identity, via ``tragac.cases.demo``) and summarise.
 
 Public API: :func:`demo_export_dir`, :func:`ensure_corpus`, :func:`run_demo`. Serving the web app is left to the
-caller (the CLI), which calls ``tragac.web.server.serve`` when it is installed.
+caller (the CLI).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any
 import orjson
 
 from tragac.analytics.stats import compute_stats
+from tragac.cases.demo import DEMO_CASE, create_demo_case
 from tragac.config import Settings
 from tragac.demo.generate import GENERATOR_VERSION, TRUTH_FILE, generate_corpus
-from tragac.errors import ConfigError
 from tragac.pipeline import run_stages
 from tragac.progress import NullReporter, Reporter
+from tragac.sources.telegram_export import ingest_path
 from tragac.store import Store
 
 STAMP = ".tragac-demo.json"
@@ -53,15 +54,15 @@ def run_demo(
     store: Store, *, seed: int = 7, days: int = 30, scale: float = 1.0, reporter: Reporter | None = None
 ) -> dict[str, Any]:
     """Generate (or reuse) the corpus, ingest it, run every pipeline stage; returns the summary dict."""
-    try:
-        from tragac.sources.telegram_export import ingest_path
-    except ImportError as exc:  # ingestion is built in parallel; say so plainly rather than crash
-        raise ConfigError(f"Telegram export ingestion is not installed yet ({exc})") from None
     reporter = reporter or NullReporter()
     export, generated = ensure_corpus(store.settings, seed=seed, days=days, scale=scale, reporter=reporter)
     ingest = ingest_path(store, export, timezone="Europe/Belgrade", reporter=reporter)
+    truth = orjson.loads((export / TRUTH_FILE).read_bytes())
+    # The case goes in before the stages so its bank and watched identity are matched and scanned on the first run;
+    # the second call links what the stages found and fills the case's evidence vault.
+    create_demo_case(store, export, truth)
     stages = run_stages(store, reporter=reporter)
-    case = _demo_case(store, export)
+    create_demo_case(store, export, truth)
     summary = summarise(compute_stats(store))
     summary["matches"] = _count_matches(store)
     return {
@@ -70,20 +71,9 @@ def run_demo(
         "options": {"seed": seed, "days": days, "scale": scale},
         "ingest": ingest.to_dict(),
         "stages": stages,
-        "demo_case": case,
+        "demo_case": DEMO_CASE,
         "summary": summary,
     }
-
-
-def _demo_case(store: Store, export: Path) -> str | None:
-    """The fictional victim's case (her hashes, her watched identity), when the cases module is installed."""
-    try:
-        from tragac.cases.demo import DEMO_CASE, create_demo_case
-    except ImportError:
-        return None
-    truth = orjson.loads((export / TRUTH_FILE).read_bytes())
-    create_demo_case(store, export, truth)
-    return DEMO_CASE
 
 
 def _count_matches(store: Store) -> int:

@@ -25,12 +25,13 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from tragac.matching import mih_kernel
 from tragac.matching.hashes import PDQ_BYTES, U8Array
 
 I64Array = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
 _FEW_QUERIES = 16
-BucketTable = tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]  # (entry order, bucket offsets)
+BucketTable = tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]  # (16, n) entry order, (16, 65537) offsets
 
 
 @dataclass(frozen=True)
@@ -277,21 +278,25 @@ def _flip_masks(max_flips: int) -> npt.NDArray[np.uint16]:
 class _Segment:
     """An immutable block of entries with one sorted bucket table per 16-bit substring; removal is a tombstone."""
 
-    def __init__(self, ids: I64Array, hashes: U8Array, tables: Sequence[BucketTable] | None = None):
+    def __init__(self, ids: I64Array, hashes: U8Array, tables: BucketTable | None = None):
         self.ids = ids
         self.rows = np.ascontiguousarray(hashes).view(f"V{PDQ_BYTES}").reshape(-1)  # one 32-byte item per hash
         self.alive = np.ones(len(ids), bool)
         self.dead = 0
         if tables is None:
             chunks = np.ascontiguousarray(hashes).view(">u2").astype(np.uint16)
-            built = []
+            order = np.empty((MIH_CHUNKS, len(ids)), np.uint32)
+            offsets = np.zeros((MIH_CHUNKS, _CHUNK_VALUES + 1), np.uint32)
             for t in range(MIH_CHUNKS):
-                order = np.argsort(chunks[:, t], kind="stable").astype(np.uint32)
-                offsets = np.zeros(_CHUNK_VALUES + 1, np.uint32)
-                np.cumsum(np.bincount(chunks[:, t], minlength=_CHUNK_VALUES), out=offsets[1:])
-                built.append((order, offsets))
-            tables = built
-        self.tables = list(tables)
+                order[t] = np.argsort(chunks[:, t], kind="stable")
+                np.cumsum(np.bincount(chunks[:, t], minlength=_CHUNK_VALUES), out=offsets[t, 1:])
+            tables = (order, offsets)
+        self.order, self.offsets = tables
+        self.compiled = True  # tests switch this off to compare the numpy path with the compiled one
+
+    @property
+    def tables(self) -> list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]]:
+        return [(self.order[t], self.offsets[t]) for t in range(MIH_CHUNKS)]
 
     def hashes(self) -> U8Array:
         return self.rows.view(np.uint8).reshape(-1, PDQ_BYTES)
@@ -305,6 +310,14 @@ class _Segment:
             found = scan.query(queries, threshold)
             keep = self.alive[found.ids]
             return Hits(found.query[keep], self.ids[found.ids[keep]], found.distance[keep])
+        if mih_kernel.AVAILABLE and self.compiled:
+            q_words = np.ascontiguousarray(queries).view(np.uint64).reshape(-1, PDQ_BYTES // 8)
+            words = self.rows.view(np.uint64).reshape(-1, PDQ_BYTES // 8)
+            radius = int(masks[-1]).bit_count() if len(masks) else 0
+            qidx, pos, dist = mih_kernel.mih_query(
+                words, self.alive, self.order, self.offsets, q_words, masks, radius, threshold
+            )
+            return Hits(qidx, self.ids[pos], dist)
         q_chunks = queries.view(">u2").astype(np.uint16)
         pos_parts, q_parts = [], []
         probe_owner = np.repeat(np.arange(n_q, dtype=np.int64), len(masks))
@@ -425,14 +438,13 @@ class MIHIndex(HashIndex):
 
     def nbytes(self) -> int:
         main = self._main
-        tables = sum(order.nbytes + offsets.nbytes for order, offsets in main.tables)
+        tables = main.order.nbytes + main.offsets.nbytes
         return int(main.ids.nbytes + main.rows.nbytes + main.alive.nbytes + tables + self._delta.nbytes())
 
     def save(self, path: Path) -> None:
         self.merge()  # one segment, so its bucket tables can be saved as they are and loaded without sorting
-        arrays: dict[str, npt.NDArray[np.generic]] = {"ids": self._main.ids, "hashes": self._main.hashes()}
-        for t, (order, offsets) in enumerate(self._main.tables):
-            arrays[f"order{t}"], arrays[f"offsets{t}"] = order, offsets
+        main = self._main
+        arrays = {"ids": main.ids, "hashes": main.hashes(), "order": main.order, "offsets": main.offsets}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
@@ -446,9 +458,8 @@ class MIHIndex(HashIndex):
         index = cls()
         with np.load(path) as data:
             ids, hashes = data["ids"], data["hashes"]
-            if "order0" in data.files:
-                tables = [(data[f"order{t}"], data[f"offsets{t}"]) for t in range(MIH_CHUNKS)]
-                index._main = _Segment(ids, hashes, tables)
+            if "order" in data.files:
+                index._main = _Segment(ids, hashes, (data["order"], data["offsets"]))
             else:  # written by another index kind: same entries, build the tables
                 index.add(ids, hashes)
         return index
