@@ -175,3 +175,43 @@ def test_mih_loads_100k_quickly(tmp_path: Path, rng: np.random.Generator) -> Non
     t0 = time.perf_counter()
     loaded = MIHIndex.load(tmp_path / "pdq.npz")
     assert time.perf_counter() - t0 < 0.5 and len(loaded) == 100_000
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bank_and_queries(), st.data())
+def test_compiled_and_numpy_mih_agree_with_brute_force(
+    case: tuple[np.ndarray, np.ndarray, np.ndarray, int], data: st.DataObject
+) -> None:
+    ids, bank, queries, threshold = case
+    gone = data.draw(st.lists(st.sampled_from(ids.tolist()), max_size=len(ids) // 2, unique=True))
+    brute = _fill(BruteForceIndex(), ids, bank)
+    brute.remove(gone)
+    expected = brute.query(queries, threshold)
+    for compiled in (True, False):
+        index = MIHIndex(threads=2, compiled=compiled)
+        _fill(index, ids, bank)
+        index.merge()  # every entry in the bucket tables, none in the recent-additions buffer
+        index.remove(gone)
+        got = index.query(queries, threshold)
+        assert got.pairs() == expected.pairs(), f"compiled={compiled} differs at threshold {threshold}"
+        # Each (query, entry) once, even when several substrings find it.
+        assert len(got) == len(got.pairs())
+
+
+def test_compiled_kernel_is_used_and_exact_on_a_dense_cluster(rng: np.random.Generator) -> None:
+    from tragac.matching import mih_kernel
+
+    assert mih_kernel.AVAILABLE
+    # 2,000 variants of one hash: every query finds hundreds of neighbours through many substrings at once.
+    original = rng.integers(0, 256, (1, 32), dtype=np.uint8)
+    bank = _flip(np.repeat(original, 2000, axis=0), rng.integers(0, 45, 2000), rng)
+    queries = _flip(np.repeat(original, 50, axis=0), rng.integers(0, 20, 50), rng)
+    ids = np.arange(2000, dtype=np.int64) * 3
+    mih, brute = MIHIndex(), BruteForceIndex()
+    for index in (mih, brute):
+        index.add(ids, bank)
+    mih.merge()
+    for threshold in (0, 16, 31, 47):
+        got, want = mih.query(queries, threshold), brute.query(queries, threshold)
+        assert got.sorted().distance.tolist() == want.sorted().distance.tolist()
+        assert got.pairs() == want.pairs()

@@ -189,3 +189,11 @@ def test_memory_bound(tmp_path: Path) -> None:
     grown, status = _peak_growth_mib(big_png)  # 39 MP RGBA, the worst case: decoded whole
     assert "ok" in status or "plain" in status
     assert grown <= 39 * 8 + 16
+
+
+def test_truncated_jpeg_is_an_error_even_after_weasyprint_is_imported(tmp_path: Path) -> None:
+    import weasyprint  # noqa: F401  (sets PIL's LOAD_TRUNCATED_IMAGES = True process-wide)
+
+    data = jpeg_bytes(make_picture(1))
+    r = hash_file(_write(tmp_path, "cut.jpg", data[: len(data) // 3]))
+    assert r.pdq is None and r.error

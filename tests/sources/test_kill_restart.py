@@ -57,6 +57,7 @@ def test_kill_minus_nine_and_restart(tmp_path: Path) -> None:
     rnd = random.Random(20260601)
     started = time.monotonic()
     seen: list[int] = []
+    finished_early = 0  # on a loaded machine a run may finish before its kill lands
     # One kill at a random moment of start-up, then kills once the store holds a random number of messages
     # (plus a random extra delay), so they land in the middle of batches, media hashing and chat changes.
     plan: list[tuple[int, float]] = [(0, rnd.uniform(0.1, 1.0))]
@@ -73,7 +74,7 @@ def test_kill_minus_nine_and_restart(tmp_path: Path) -> None:
         time.sleep(extra)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
+        finished_early += proc.wait(timeout=60) == 0
         seen.append(_messages(home))
     print("messages stored at each kill:", seen)
     assert any(0 < n < 16_000 for n in seen), f"no kill landed mid-ingest: {seen}"
@@ -82,7 +83,7 @@ def test_kill_minus_nine_and_restart(tmp_path: Path) -> None:
 
     store = open_store(Settings(home=home))
     assert snapshot(store) == expected
-    # The killed runs' unfinished ExportFile row was reused, not duplicated.
-    assert count(store, "export_file") == 1
+    # The killed runs' unfinished ExportFile row was reused, not duplicated; a run that finished keeps its own row.
+    assert count(store, "export_file") == 1 + finished_early
     store.close()
     assert time.monotonic() - started < 120

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
 from sqlalchemy import delete, select, update
 
@@ -120,7 +121,8 @@ def test_possible_minor_is_never_shown(sqlite_web: Web) -> None:
 
 
 def test_no_bytes_means_no_thumbnail(sqlite_web: Web) -> None:
-    sqlite_web.client().app.state.media_reader = lambda _m: None  # type: ignore[attr-defined]
+    sqlite_web.app.state.media_reader = lambda _m: None
+    sqlite_web.app.state.media_present = lambda _m: False
     me = sqlite_web.login("analyst")
     assert me.client.get(f"/media/{sqlite_web.data.media[1]}/thumb").status_code == 404
     assert "hashes only" in me.client.get("/review").text
@@ -181,3 +183,27 @@ def test_sources_pages(sqlite_web: Web) -> None:
     detail = me.client.get(f"/sources/{sqlite_web.data.sources[0]}").text
     assert detail.count('<svg class="chart"') == 4
     assert me.client.get("/sources/424242").status_code == 404
+
+
+def test_thumbnails_come_from_the_evidence_vault_by_default(sqlite_web: Web) -> None:
+    from tragac.cases.crypto import load_keyring
+    from tragac.cases.vault import Vault
+    from tragac.store.models import Media
+    from tragac.web.app import create_app
+
+    from .conftest import login
+
+    store = sqlite_web.store
+    kept, hashes_only = sqlite_web.data.media[1], sqlite_web.data.media[2]
+    data = picture(7)
+    sha, _ = Vault(store, load_keyring(store.settings.ensure_home())).put_bytes(data)
+    with store.session() as s:
+        md = s.get(Media, kept)
+        assert md is not None
+        md.sha256, md.in_vault = sha, True
+    app = create_app(store.settings, store=store)  # no stand-in reader: the real vault
+    me = login(TestClient(app), "analyst")
+    r = me.client.get(f"/media/{kept}/thumb")
+    assert r.status_code == 200 and Image.open(io.BytesIO(r.content)).mode == "L"
+    assert me.client.get(f"/media/{hashes_only}/thumb").status_code == 404
+    assert "Hashes only" in me.client.get(f"/media/{hashes_only}").text

@@ -25,7 +25,6 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from tragac.matching import mih_kernel
 from tragac.matching.hashes import PDQ_BYTES, U8Array
 
 I64Array = npt.NDArray[np.int64]
@@ -292,7 +291,6 @@ class _Segment:
                 np.cumsum(np.bincount(chunks[:, t], minlength=_CHUNK_VALUES), out=offsets[t, 1:])
             tables = (order, offsets)
         self.order, self.offsets = tables
-        self.compiled = True  # tests switch this off to compare the numpy path with the compiled one
 
     @property
     def tables(self) -> list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]]:
@@ -301,7 +299,9 @@ class _Segment:
     def hashes(self) -> U8Array:
         return self.rows.view(np.uint8).reshape(-1, PDQ_BYTES)
 
-    def query(self, queries: U8Array, threshold: int, masks: npt.NDArray[np.uint16] | None) -> Hits:
+    def query(
+        self, queries: U8Array, threshold: int, masks: npt.NDArray[np.uint16] | None, compiled: bool = True
+    ) -> Hits:
         n_q = len(queries)
         q_rows = queries.view(f"V{PDQ_BYTES}").reshape(-1)
         if masks is None:  # radius too large for probing: scan, one query at a time to bound memory
@@ -310,10 +310,12 @@ class _Segment:
             found = scan.query(queries, threshold)
             keep = self.alive[found.ids]
             return Hits(found.query[keep], self.ids[found.ids[keep]], found.distance[keep])
-        if mih_kernel.AVAILABLE and self.compiled:
+        from tragac.matching import mih_kernel  # here, not at the top: numba takes 0.2 s to import
+
+        if compiled and mih_kernel.AVAILABLE:
             q_words = np.ascontiguousarray(queries).view(np.uint64).reshape(-1, PDQ_BYTES // 8)
             words = self.rows.view(np.uint64).reshape(-1, PDQ_BYTES // 8)
-            radius = int(masks[-1]).bit_count() if len(masks) else 0
+            radius = threshold // MIH_CHUNKS  # the probing radius the masks were made for
             qidx, pos, dist = mih_kernel.mih_query(
                 words, self.alive, self.order, self.offsets, q_words, masks, radius, threshold
             )
@@ -357,13 +359,16 @@ class MIHIndex(HashIndex):
     finds every true neighbour; candidates are then verified on all 256 bits. At ``d = 31`` that is 16 x 17
     bucket probes per query. Recent additions go to a small :class:`FlatIndex` (no rebuild on add) that is merged
     into a new segment once it holds more than 1/16 of the entries; removals are tombstones.
-    Memory: 32 (hash) + 8 (id) + 1 (tombstone) + 16 x 4 (bucket tables) = 105 bytes per entry.
+    Memory: 32 (hash) + 8 (id) + 1 (tombstone) + 16 x 4 (bucket tables) = 105 bytes per entry, plus 4 MiB of
+    bucket offsets. Queries run in the compiled kernel of :mod:`tragac.matching.mih_kernel` (about 10x the numpy
+    path, which remains as the fallback where numba is missing); blocks of a batch go to threads.
     """
 
     kind = "mih"
     delta_limit = 65536
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, compiled: bool = True) -> None:
+        self.compiled = compiled  # False forces the numpy path (the tests compare both)
         self._main = _Segment(np.zeros(0, np.int64), np.zeros((0, PDQ_BYTES), np.uint8))
         self._delta = FlatIndex()
         self._threads = threads or min(4, os.cpu_count() or 1)
@@ -413,7 +418,7 @@ class MIHIndex(HashIndex):
 
         def run(block: tuple[int, U8Array]) -> Hits:
             start, qs = block
-            found = self._main.query(qs, threshold, masks) if len(self._main.ids) else Hits.empty()
+            found = self._main.query(qs, threshold, masks, self.compiled) if len(self._main.ids) else Hits.empty()
             return Hits(found.query + start, found.ids, found.distance)
 
         if len(blocks) > 1 and self._threads > 1:

@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 try:
-    import numba  # type: ignore[import-untyped]
+    import numba
 except ImportError:  # pragma: no cover - exercised only where numba is missing
-    numba = None
+    numba = None  # type: ignore[assignment]
 
 AVAILABLE = numba is not None
 _CHUNKS = 16
@@ -46,9 +46,9 @@ def _mih_query(
     """(query row, stored position, distance) for every alive stored hash within ``threshold`` of each query.
 
     ``words`` is the stored hashes as (n, 4) uint64, ``order``/``offsets`` the 16 bucket tables (entries of table
-    ``t`` whose 16-bit substring is ``k`` are ``order[t, offsets[t, k]:offsets[t, k + 1]]``), ``masks`` every
-    16-bit mask of at most ``radius`` bits. Substring ``t`` is bits ``16 * (t % 4)`` of word ``t // 4`` (the
-    little-endian view of bytes ``2t, 2t + 1``; a popcount does not depend on the byte order inside it).
+    ``t`` whose big-endian 16-bit substring is ``k`` are ``order[t, offsets[t, k]:offsets[t, k + 1]]``),
+    ``masks`` every 16-bit mask of at most ``radius`` bits. Substring ``t`` is bytes ``2t, 2t + 1``: bits
+    ``16 * (t % 4)`` of word ``t // 4`` in the little-endian view, byte-swapped to make the bucket key.
     """
     cap = 1024
     out_q = np.empty(cap, np.int64)
@@ -59,7 +59,8 @@ def _mih_query(
         q0, q1, q2, q3 = q_words[qi, 0], q_words[qi, 1], q_words[qi, 2], q_words[qi, 3]
         for t in range(_CHUNKS):
             shift = np.uint64(16 * (t % 4))
-            key = (q_words[qi, t // 4] >> shift) & np.uint64(0xFFFF)
+            little = (q_words[qi, t // 4] >> shift) & np.uint64(0xFFFF)
+            key = ((little & np.uint64(0xFF)) << np.uint64(8)) | (little >> np.uint64(8))  # tables key big-endian
             for m in range(masks.shape[0]):
                 bucket = np.int64(key ^ np.uint64(masks[m]))
                 for j in range(offsets[t, bucket], offsets[t, bucket + 1]):

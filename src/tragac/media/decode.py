@@ -9,12 +9,13 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 Kind = Literal["image", "video", "other"]
 
@@ -241,9 +242,25 @@ def first_frame_rgb(opened: OpenedImage, limits: DecodeLimits) -> np.ndarray:
     return _load_and_shrink(im, opened.orientation)
 
 
+@contextmanager
+def strict_truncation() -> Iterator[None]:
+    """Make Pillow fail on truncated files while we decode.
+
+    WeasyPrint sets the process-wide ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` on import, which would silently pad a
+    cut-off picture with grey and give it a hash; a truncated file must be a recorded error instead.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _load_and_shrink(im: Image.Image, orientation: int) -> np.ndarray:
     try:
-        im.load()
+        with strict_truncation():
+            im.load()
         return shrink_for_pdq(im, orientation)
     except MediaError:
         raise
@@ -266,7 +283,8 @@ def animation_frames(
         deadline.check()
         try:
             im.seek(index)
-            im.load()  # WebP reports a frame's duration only once the frame is decoded
+            with strict_truncation():
+                im.load()  # WebP reports a frame's duration only once the frame is decoded
         except EOFError:
             break
         except (OSError, ValueError) as exc:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, ClassVar
 
 from tragac.store.models.signals import SEVERITY
 from tragac.text.lexicon import Hit
-from tragac.text.normalize import Normalized
+from tragac.text.normalize import Normalized, lazy
 from tragac.text.recognizers import Entity, find_entities
 from tragac.text.watch import IdentityMatch, WatchList
 
@@ -64,20 +63,27 @@ class MessageContext:
         self.by_role = by_role
 
     def has(self, *roles: str) -> bool:
-        return any(r in self.by_role for r in roles)
+        by_role = self.by_role
+        for r in roles:
+            if r in by_role:
+                return True
+        return False
 
     def role(self, *roles: str) -> list[Hit]:
-        return [h for r in roles for h in self.by_role.get(r, ())]
+        by_role = self.by_role
+        if len(roles) == 1:
+            return list(by_role.get(roles[0], ()))
+        return [h for r in roles for h in by_role.get(r, ())]
 
     def span(self, hit: Hit) -> list[int]:
         s, e = self.norm.span(hit.start, hit.end)
         return [s, e]
 
-    @cached_property
+    @lazy
     def entities(self) -> list[Entity]:
         return find_entities(self.text, self.norm)
 
-    @cached_property
+    @lazy
     def identities(self) -> list[IdentityMatch]:
         if self.watch is None or not self.watch.identities:
             return []

@@ -228,10 +228,6 @@ class LexiconMatcher:
         self._word_keys = words
         self._compact_keys = compact
         self._gates: dict[frozenset[str], _Gate] = {}
-        # One search decides whether any pattern can match, so most messages pay for one regex, not all of them.
-        self._any_pattern = (
-            re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._patterns)) if self._patterns else None
-        )
 
     def find(self, norm: Normalized) -> list[Hit]:
         text = norm.text
@@ -254,8 +250,8 @@ class LexiconMatcher:
                         hits.append(Hit(k.entry, start, stop))
             if self._compact.kind == ahocorasick.AHOCORASICK and _spaced(norm):
                 hits.extend(self._find_compact(norm, hits))
-        if self._any_pattern is not None and self._any_pattern.search(text):
-            for e, rx in self._patterns:
+        for e, rx in self._patterns:
+            if rx.search(text) is not None:  # most messages: no iterator built at all
                 hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
         if self._hmac is not None:
             hits.extend(self._find_hashed(norm))
@@ -286,8 +282,8 @@ class LexiconMatcher:
         if gate.compact:
             spaced = _SPACED.search
             out = [o or spaced(t) is not None for o, t in zip(out, texts, strict=True)]
-        if gate.pattern is not None:
-            search = gate.pattern.search
+        for rx in gate.patterns:
+            search = rx.search
             out = [o or search(t) is not None for o, t in zip(out, texts, strict=True)]
         return out
 
@@ -335,7 +331,7 @@ class _Gate:
 
     words: Any  # ahocorasick.Automaton of the word keys with those roles, or None
     compact: bool  # some spaced-out key has those roles
-    pattern: re.Pattern[str] | None  # the patterns with those roles, as one alternation
+    patterns: list[re.Pattern[str]]  # the patterns with those roles (separately: each can skip to its literal)
     opaque: bool  # hashed entries with those roles: no text-level test can rule them out
 
     @classmethod
@@ -347,11 +343,10 @@ class _Gate:
             for k in keys:
                 words.add_word(k, None)
             words.make_automaton()
-        patterns = [rx.pattern for e, rx in m._patterns if e.role in roles]
         return cls(
             words=words,
             compact=any(x.entry.role in roles for v in m._compact_keys.values() for x in v),
-            pattern=re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None,
+            patterns=[rx for e, rx in m._patterns if e.role in roles],
             opaque=any(e.role in roles for e in m._hashes.values()) or (bool(keys) and words is None),
         )
 

@@ -24,7 +24,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, overload
 
 # Serbian Cyrillic by sound (the notes' 30-letter table), plus a few Russian/Ukrainian/Macedonian letters.
 _CYR_SOUND = {
@@ -54,6 +55,32 @@ _INVISIBLE = frozenset(
     + [chr(c) for c in range(0xFE00, 0xFE10)]
 )
 _MAX_CACHE = 200_000
+_T = TypeVar("_T")
+
+
+class lazy(Generic[_T]):  # noqa: N801 (used like functools.cached_property)
+    """``functools.cached_property`` without the lock Python 3.11 takes on every first access (a few µs each, on
+    every message). The value lands in the instance ``__dict__``, so later reads never reach this descriptor."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> lazy[_T]: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | lazy[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 def _enclosed(ch: str) -> str | None:
@@ -213,17 +240,49 @@ def _letter(ch: str) -> str:
         folded = _nfkc_casefold(ch)
         out = "".join(_fold(t) for c in folded for t in _CYR_SOUND.get(c, c))
         _letter_cache[ch] = out
+        if len(out) == 1:
+            _letter1[ch] = out
     return out
 
 
+_letter1: dict[str, str] = {}  # letters whose ``_letter`` is exactly one character
+_REPEAT = re.compile(r"(.)\1")
+# Sentence punctuation after a word: no rule touches it there (leet and the punctuation-to-space rule apply only
+# between letters), so "vas?" is the word's chunk plus "?".
+_TAIL = re.compile(r"[.,?!:;]+\Z")
+# Letters for which the word path and the general path provably agree (Latin, Serbian Cyrillic); exotic letters
+# whose NFKC form changes script (µ → μ) take the general path.
+_PLAIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u045f]+\Z")
+
+
 def _word_chunk(raw: str) -> Chunk | None:
-    """Fast path for a chunk of letters only, in one script: no leet, punctuation or shape rules apply."""
+    """Fast path for a chunk of letters only, in one script, optionally followed by sentence punctuation: no leet,
+    punctuation or shape rules apply."""
     if not raw.isalpha():
-        return None
+        tail = _TAIL.search(raw)
+        if tail is None or _PLAIN_WORD.match(raw, 0, tail.start()) is None:
+            return None
+        word = _word_chunk(raw[: tail.start()])
+        if word is None or not word.text.isascii():
+            return None
+        n = tail.start()
+        return Chunk(
+            word.text + tail.group(),
+            word.starts + tuple(range(n, len(raw))),
+            word.ends + tuple(range(n + 1, len(raw) + 1)),
+        )
     if not raw.isascii():
         cyr = any(_is_cyrillic(c) or _is_greek(c) for c in raw)
         if cyr and any(c.isascii() or not (_is_cyrillic(c) or _is_greek(c)) for c in raw):
             return None
+    try:
+        one = "".join([_letter1[c] for c in raw])
+    except KeyError:
+        pass
+    else:
+        if _REPEAT.search(one) is None:  # one letter per letter, nothing to squeeze: offsets are the identity
+            n = len(raw)
+            return Chunk(one, tuple(range(n)), tuple(range(1, n + 1)))
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -269,7 +328,7 @@ class Normalized:
     text: str
     chunks: list[Chunk] = field(repr=False, compare=False)  # one per whitespace-separated piece of ``original``
 
-    @cached_property
+    @lazy
     def _layout(self) -> tuple[list[int], list[tuple[int, int, Chunk]]]:
         """(start in ``text``, start in ``original``, chunk) per non-empty chunk; built only when a span is mapped."""
         starts: list[int] = []
@@ -310,7 +369,7 @@ class Normalized:
     def offsets(self) -> list[tuple[int, int]]:
         return [self.origin(i) for i in range(len(self.text))]
 
-    @cached_property
+    @lazy
     def words(self) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of each run of letters and digits."""
         out: list[tuple[int, int]] = []
@@ -326,7 +385,7 @@ class Normalized:
             out.append((start, len(self.text)))
         return out
 
-    @cached_property
+    @lazy
     def compact(self) -> tuple[str, tuple[int, ...]]:
         """Letters only, separators removed ("t e e n" → "ten"), and each letter's index in ``text``."""
         idx = tuple(i for i, ch in enumerate(self.text) if ch.isalpha())

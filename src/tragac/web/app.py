@@ -17,13 +17,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tragac.config import Settings
 from tragac.errors import TragacError
 from tragac.store import Store, open_store
-from tragac.store.models.core import Media
 from tragac.web import api, routes, search
 from tragac.web.middleware import BodyLimit, SecurityHeaders
 from tragac.web.problems import CsrfFailed, Forbidden, NotAuthenticated, problem
 from tragac.web.sessions import IDLE
 from tragac.web.templating import render
 from tragac.web.throttle import Limits
+from tragac.web.vault_reader import MediaReader, vault_access
 
 MAX_BODY = 1024 * 1024
 # Request handlers run in a thread pool. Beyond a few threads, Python threads only fight over the GIL and the
@@ -38,14 +38,6 @@ def _lifespan(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[N
         yield
 
     return lifespan
-
-
-MediaReader = Callable[[Media], bytes | None]
-
-
-def no_vault(_media: Media) -> bytes | None:
-    """Media bytes are not kept unless the evidence vault holds them; until it exists there are none."""
-    return None
 
 
 def _is_api(request: Request) -> bool:
@@ -78,7 +70,11 @@ def create_app(
     app.state.settings = settings
     app.state.session_idle = session_idle
     app.state.throttle = throttle or Limits()
-    app.state.media_reader = media_reader or no_vault
+    if media_reader is None:
+        app.state.media_reader, app.state.media_present = vault_access(store)
+    else:
+        app.state.media_reader = media_reader
+        app.state.media_present = lambda m: media_reader(m) is not None
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for router in routes.ROUTERS:

@@ -1,7 +1,7 @@
 """Recognisers for personal data, one module per entity type; importing this package registers them all."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tragac.text.normalize import Normalized
 from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
@@ -31,35 +31,46 @@ def find_entities(text: str, norm: Normalized) -> list[Entity]:
     out: list[Entity] = []
     digit = has_digit(text)
     numbers = digit and NUMBER_GATE.search(text) is not None
-    for rec in _INSTANCES:
-        if rec.number and not numbers:
+    for rec, number, needs_digit, prefilter in _PLAN:
+        if number:
+            if not numbers:
+                continue
+        elif needs_digit and not digit:
             continue
-        if (digit or not rec.needs_digit) and rec.prefilter(text, norm):
+        if prefilter is None or prefilter(text, norm):
             out.extend(rec.find(text, norm))
     return out
 
 
 _INSTANCES: list[Recognizer] = [cls() for cls in RECOGNIZERS]
+# Per recogniser, in registration order (the order of the entities): what decides whether it runs. A recogniser
+# that keeps the default prefilter (always True) is not asked.
+_PLAN: list[tuple[Recognizer, bool, bool, Callable[[str, Normalized], bool] | None]] = [
+    (
+        rec,
+        rec.number,
+        rec.needs_digit,
+        None if type(rec).prefilter is Recognizer.prefilter else rec.prefilter,
+    )
+    for rec in _INSTANCES
+]
 
 
-def _gate(sources: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in sources)) if sources else None
-
-
-def _gates() -> tuple[bool, re.Pattern[str] | None, re.Pattern[str] | None]:
-    raw: list[str] = []
-    norm: list[str] = []
+def _gates() -> tuple[bool, list[re.Pattern[str]], list[re.Pattern[str]]]:
+    raw: set[str] = set()
+    norm: set[str] = set()
     for rec in _INSTANCES:
         if rec.number:
-            raw.append(NUMBER_GATE.pattern)
+            raw.add(NUMBER_GATE.pattern)
         elif rec.raw_gate is None and rec.norm_gate is None:
-            return False, None, None
-        raw.extend([rec.raw_gate] if rec.raw_gate else [])
-        norm.extend([rec.norm_gate] if rec.norm_gate else [])
-    return True, _gate(sorted(set(raw))), _gate(sorted(set(norm)))
+            return False, [], []
+        raw |= {rec.raw_gate} if rec.raw_gate else set()
+        norm |= {rec.norm_gate} if rec.norm_gate else set()
+    # Separate searches, not one alternation: a pattern led by a character class lets the engine skip ahead in C.
+    return True, [re.compile(p) for p in sorted(raw)], [re.compile(p) for p in sorted(norm)]
 
 
-_GATED, _RAW_GATE, _NORM_GATE = _gates()
+_GATED, _RAW_GATES, _NORM_GATES = _gates()
 
 
 def entity_candidates(texts: Sequence[str], norm_texts: Sequence[str]) -> list[bool] | None:
@@ -68,10 +79,8 @@ def entity_candidates(texts: Sequence[str], norm_texts: Sequence[str]) -> list[b
     if not _GATED:
         return None
     out = [False] * len(texts)
-    if _RAW_GATE is not None:
-        search = _RAW_GATE.search
-        out = [search(t) is not None for t in texts]
-    if _NORM_GATE is not None:
-        search = _NORM_GATE.search
-        out = [o or search(t) is not None for o, t in zip(out, norm_texts, strict=True)]
+    for gates, inputs in ((_RAW_GATES, texts), (_NORM_GATES, norm_texts)):
+        for rx in gates:
+            search = rx.search
+            out = [o or search(t) is not None for o, t in zip(out, inputs, strict=True)]
     return out

@@ -31,7 +31,7 @@ def media_page(request: Request, media_id: int, _me: Annotated[Principal, Depend
     d = data.detail(store_of(request), media_id)
     if d is None:
         raise HTTPException(404, "no such media")
-    has_bytes = not d.never_reveal and request.app.state.media_reader(d.media) is not None
+    has_bytes = not d.never_reveal and request.app.state.media_present(d.media)
     timeline = charts.bars(
         "Sightings per day across the spread cluster",
         [day for day, _ in d.cluster_days],

@@ -50,7 +50,7 @@ def _rows(request: Request, items: list[Flag]) -> list[dict[str, Any]]:
         src_ids = {f.source_id for f in items if f.source_id} | {m.source_id for m in msgs.values()}
         srcs = {x.id: x for x in s.scalars(select(Source).where(Source.id.in_(src_ids))).all()} if src_ids else {}
         medias = {m.id: m for m in s.scalars(select(Media).where(Media.id.in_(media_ids))).all()} if media_ids else {}
-    reader = request.app.state.media_reader
+    present = request.app.state.media_present
     rows = []
     for f in items:
         m = msgs.get(f.message_id) if f.message_id else None
@@ -64,7 +64,7 @@ def _rows(request: Request, items: list[Flag]) -> list[dict[str, Any]]:
                 "segments": segments(m.text or "", f.spans or []) if m else [],
                 "media": md,
                 "withheld": withheld,
-                "has_bytes": bool(md is not None and not withheld and reader(md) is not None),
+                "has_bytes": bool(md is not None and not withheld and present(md)),
             }
         )
     return rows
