@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/matching.py --entries 1000000 [--entries 10000000] [--queries 2000]
 
 Bank: uniform random 256-bit hashes. Queries: half are bank entries with 0-31 bits flipped (planted neighbours),
-half random. Each implementation runs in a fresh process so its memory can be measured: RSS after building,
-minus RSS before the bank was generated, with the caller's copy of the bank released and freed heap pages returned
-(``malloc_trim``) in every process alike; the size of the index's own arrays is reported too. Recall is measured twice:
-on the planted (query, entry) pairs, and against numpy brute force on a sample of queries. Prints one JSON object.
+half random. Batch timings are the median of five runs, wall and CPU time (the machine may be shared). Each
+implementation runs in a fresh process so its memory can be measured: RSS after building, minus RSS before the bank
+was generated, with the caller's copy of the bank released and freed heap pages returned (``malloc_trim``) in every
+process alike; the size of the index's own arrays is reported too. Recall is measured twice: on the planted
+(query, entry) pairs, and against numpy brute force on a sample of queries. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import psutil
 
 THRESHOLD = 31
+REPEATS = 5
+T = TypeVar("T")
 SEED = 20260301
 
 
@@ -64,6 +69,17 @@ def rss() -> int:
     return int(psutil.Process().memory_info().rss)
 
 
+def timed_batch(run: Callable[[], T]) -> tuple[T, float, float]:
+    """(result, wall s, CPU s): the median of REPEATS runs, so one burst of load from other jobs does not decide."""
+    walls, cpus = [], []
+    for _ in range(REPEATS):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = run()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return result, float(np.median(walls)), float(np.median(cpus))
+
+
 def recall(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> float:
     return round(len(found & truth) / len(truth), 6) if truth else 1.0
 
@@ -84,9 +100,7 @@ def measure_ours(kind: str, n: int, n_queries: int, sample: int) -> dict[str, An
     memory = rss() - base
     structure = index.nbytes()
     index.query(queries[:1], THRESHOLD)  # load the compiled kernel from numba's cache before timing
-    t0, c0 = time.perf_counter(), time.process_time()
-    hits = index.query(queries, THRESHOLD)
-    batch, batch_cpu = time.perf_counter() - t0, time.process_time() - c0
+    hits, batch, batch_cpu = timed_batch(partial(index.query, queries, THRESHOLD))
     found = set(zip(hits.query.tolist(), hits.ids.tolist(), strict=True))
     planted = {(qi, int(t)) for qi, t in enumerate(targets) if t >= 0}
     single_n = min(300, n_queries)
@@ -164,9 +178,7 @@ def measure_pytx(n: int, n_queries: int, sample: int) -> dict[str, Any]:
     single_one_thread = time.perf_counter() - t0
     faiss.omp_set_num_threads(threads)
     # Its inner faiss index also takes a batch; that is the fairest comparison with our batch figure.
-    t0, c0 = time.perf_counter(), time.process_time()
-    index.index.search_with_distance_in_result(hex_queries, THRESHOLD)
-    batch, batch_cpu = time.perf_counter() - t0, time.process_time() - c0
+    _, batch, batch_cpu = timed_batch(partial(index.index.search_with_distance_in_result, hex_queries, THRESHOLD))
     planted = {(qi, int(t)) for qi, t in enumerate(targets) if t >= 0}
     out: dict[str, Any] = {
         "implementation": "python-threatexchange PDQIndex (IndexBinaryMultiHash 16x16, nflip 1)",

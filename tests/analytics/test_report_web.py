@@ -38,12 +38,10 @@ def _login(client: TestClient, name: str) -> str:
 def web(tmp_path: Path) -> Iterator[tuple[Store, TestClient]]:
     from tragac.web.accounts import create_user
     from tragac.web.app import create_app
-    from tragac.web.reports_routes import router
 
     store = open_store(Settings(home=tmp_path / "home"))
     build_corpus(store)
     app = create_app(store.settings, store=store)
-    app.include_router(router)
     create_user(store, "vera", "viewer", PASSWORD)
     with TestClient(app) as client:
         yield store, client

@@ -19,6 +19,8 @@ ScaleOption = Annotated[
     float, typer.Option("--scale", min=0.001, max=10.0, help="Volume factor (1 = ≥25,000 messages, 50,000+ joins).")
 ]
 
+DEMO_ADMIN = "admin"
+
 app = typer.Typer()
 
 
@@ -41,29 +43,33 @@ def demo(
     if ctx.invoked_subcommand is not None:
         return
     from tragac.demo.run import run_demo
+    from tragac.web.accounts import one_time_login
+    from tragac.web.server import serve
 
     store = store_for(home)
     try:
         with reporter(not json) as rep:
             result = run_demo(store, seed=seed, days=days, scale=scale, reporter=rep)
+        if not no_serve:
+            # A fresh password on every start, shown once: the demo store never keeps a known default login.
+            result["login"] = {"user": DEMO_ADMIN, "password": one_time_login(store, DEMO_ADMIN, "admin")}
     except TragacError as exc:
         fail(str(exc))
     finally:
         store.close()
-    result["served"] = False
+    result["served"] = not no_serve
     if json:
         print_json(result)
     else:
         _print_summary(result)
     if no_serve:
         return
-    try:
-        from tragac.web.server import serve
-    except ImportError:
-        console.print("The web app is not installed yet; the demo data is ready (try `tragac stats`).")
-        return
     if not json:
-        console.print(f"Serving the web app on http://{host}:{port} (Ctrl+C stops it).")
+        login = result["login"]
+        console.print(
+            f"\n[bold]Open http://{host}:{port}[/] and sign in as [bold]{login['user']}[/] with the one-time password "
+            f"[bold]{login['password']}[/]  (Ctrl+C stops the server)."
+        )
     serve(settings_for(home), host, port)
 
 

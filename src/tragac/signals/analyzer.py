@@ -9,7 +9,7 @@ from typing import Any
 from tragac.signals.base import Detector, Finding, MessageContext, detector_classes
 from tragac.text.lexicon import LexiconMatcher, build_matcher
 from tragac.text.normalize import normalize, normalized_text
-from tragac.text.recognizers import entity_candidates
+from tragac.text.recognizers import entity_candidates, find_entities
 from tragac.text.watch import WatchList
 
 # Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
@@ -61,16 +61,27 @@ class TextAnalyzer:
         self, texts: Sequence[str], extras: Sequence[dict[str, Any] | None] | None = None
     ) -> list[list[Finding]]:
         """``[analyze(t, x) for t, x in zip(texts, extras)]``, faster: batch prefilters (one automaton pass over the
-        batch's trigger terms, one gate regex per message for personal data) find the messages no detector could
-        fire on, and only the others take the full per-message path."""
+        batch for trigger terms, a few gate regexes per message for personal data) find the messages no detector
+        could fire on, and only the others take the full per-message path."""
         extras = extras if extras is not None else [None] * len(texts)
-        maybe = self._candidates(texts)
-        if maybe is None:
+        gates = self._gates(texts)
+        if gates is None:
             return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
-        return [self.analyze(t, x) if m or x else [] for t, x, m in zip(texts, extras, maybe, strict=True)]
+        out: list[list[Finding]] = []
+        for t, x, lexical, entity in zip(texts, extras, *gates, strict=True):
+            if lexical or x:
+                out.append(self.analyze(t, x))
+            elif entity and find_entities(t, normalize(t)):
+                # No trigger term can be in it, so only personal data could fire; most such gates were a time or
+                # a price, ruled out above without the lexicon pass.
+                out.append(self.analyze(t, x))
+            else:
+                out.append([])
+        return out
 
-    def _candidates(self, texts: Sequence[str]) -> list[bool] | None:
-        """A superset of the messages :meth:`analyze` could return findings for; ``None`` means all of them."""
+    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[bool]] | None:
+        """Per message: could it hold a trigger term, could it hold an entity (supersets both). When neither, analyze
+        returns nothing for it. ``None`` means every message must take the full path."""
         if self.watch is not None:
             return None  # watched names, handles and addresses can fire without any trigger or entity
         norm_texts = [normalized_text(t) for t in texts]
@@ -80,4 +91,4 @@ class TextAnalyzer:
         entities = entity_candidates(texts, norm_texts)
         if entities is None:
             return None
-        return [a or b for a, b in zip(lexical, entities, strict=True)]
+        return lexical, entities

@@ -63,11 +63,7 @@ class MessageContext:
         self.by_role = by_role
 
     def has(self, *roles: str) -> bool:
-        by_role = self.by_role
-        for r in roles:
-            if r in by_role:
-                return True
-        return False
+        return not self.by_role.keys().isdisjoint(roles)
 
     def role(self, *roles: str) -> list[Hit]:
         by_role = self.by_role

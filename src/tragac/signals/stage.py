@@ -98,8 +98,9 @@ def run_signals(
             if not rows:
                 break
             pending: dict[str, Flag] = {}
-            for mid, source_id, text, extra in rows:
-                for f in analyzer.analyze(text or "", extra):
+            found = analyzer.analyze_many([r[2] or "" for r in rows], [r[3] for r in rows])
+            for (mid, source_id, _text, _extra), findings in zip(rows, found, strict=True):
+                for f in findings:
                     fp = fingerprint(f, mid)
                     pending[fp] = Flag(
                         fingerprint=fp,

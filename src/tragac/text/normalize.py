@@ -23,8 +23,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 # Serbian Cyrillic by sound (the notes' 30-letter table), plus a few Russian/Ukrainian/Macedonian letters.
@@ -58,7 +58,7 @@ _MAX_CACHE = 200_000
 _T = TypeVar("_T")
 
 
-class lazy(Generic[_T]):  # noqa: N801 (used like functools.cached_property)
+class lazy(Generic[_T]):
     """``functools.cached_property`` without the lock Python 3.11 takes on every first access (a few µs each, on
     every message). The value lands in the instance ``__dict__``, so later reads never reach this descriptor."""
 
@@ -415,3 +415,9 @@ def normalized_text(text: str) -> str:
     except KeyError:
         parts = [normalize_chunk(raw).text for raw in text.split()]
     return " ".join(filter(None, parts))
+
+
+def clear_caches() -> None:
+    """Forget every cached word and character (benchmarks measure cold runs; results never depend on the caches)."""
+    for cache in (_char_cache, _fold_cache, _chunk_cache, _text_cache, _letter_cache, _letter1):
+        cache.clear()

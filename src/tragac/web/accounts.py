@@ -65,6 +65,27 @@ def create_user(store: Store, name: str, role: str, password: str | None = None)
     return password
 
 
+def set_password(store: Store, name: str, password: str | None = None) -> str:
+    """Give an existing account a new password (generated when None) and return it."""
+    if password is None:
+        password = generate_password()
+    elif len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    with store.session() as s:
+        user = get_user(s, name)
+        if user is None:
+            raise InputError(f"no user named {name!r}")
+        user.password_hash = hash_password(password)
+    return password
+
+
+def one_time_login(store: Store, name: str, role: str) -> str:
+    """A fresh password for ``name``, creating the account if needed: what `tragac demo` prints once."""
+    with store.session() as s:
+        exists = get_user(s, name) is not None
+    return set_password(store, name) if exists else create_user(store, name, role)
+
+
 def get_user(s: Session, name: str) -> User | None:
     return s.scalar(select(User).where(User.name == name))
 

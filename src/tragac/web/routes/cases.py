@@ -1,6 +1,6 @@
 """Caseworker pages: cases, their timeline and alerts, and notices (draft, approve, send, mark).
 
-Mounted by the web app (``app.include_router(cases_routes.router)``). Every page needs the caseworker role; every
+Listed in ``tragac.web.routes.ROUTERS``. Every page needs the caseworker role; every
 state-changing request is CSRF-checked by the ``need_caseworker`` dependency and written to the audit log. Watched
 identities are never shown here (the CLI's ``case show --identities`` is the one deliberate, logged way).
 """
