@@ -9,7 +9,7 @@ from typing import Any
 from tragac.signals.base import Detector, Finding, MessageContext, detector_classes
 from tragac.text.lexicon import LexiconMatcher, build_matcher
 from tragac.text.normalize import normalize, normalized_text
-from tragac.text.recognizers import entity_candidates, find_entities
+from tragac.text.recognizers import Entity, entity_candidates, find_entities
 from tragac.text.watch import WatchList
 
 # Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
@@ -49,10 +49,16 @@ class TextAnalyzer:
 
     def analyze(self, text: str, extra: dict[str, Any] | None = None) -> list[Finding]:
         """Findings for one message; ``extra`` is the stored message's structured data (contact cards, pins)."""
+        return self._analyze(text, extra, None)
+
+    def _analyze(self, text: str, extra: dict[str, Any] | None, entities: list[Entity] | None) -> list[Finding]:
+        """``entities``, when the caller already knows them (a batch gate ruled them out), are not searched again."""
         structured = bool(extra) and any(k in extra for k in STRUCTURED)  # type: ignore[operator]
         if (not text or text.isspace()) and not structured:
             return []
         ctx = self.context(text, extra)
+        if entities is not None:
+            ctx.__dict__["entities"] = entities  # what MessageContext.entities would have computed
         if self.watch is None and not (TRIGGERS & ctx.by_role.keys()) and not structured and not ctx.entities:
             return []  # most messages: only common cue words, nothing any detector could fire on
         return [f for d in self.detectors for f in d.detect(ctx)]
@@ -70,11 +76,11 @@ class TextAnalyzer:
         out: list[list[Finding]] = []
         for t, x, lexical, entity in zip(texts, extras, *gates, strict=True):
             if lexical or x:
-                out.append(self.analyze(t, x))
-            elif entity and find_entities(t, normalize(t)):
-                # No trigger term can be in it, so only personal data could fire; most such gates were a time or
-                # a price, ruled out above without the lexicon pass.
-                out.append(self.analyze(t, x))
+                out.append(self._analyze(t, x, None if entity else []))
+            elif entity and (found := find_entities(t, normalize(t))):
+                # No trigger term can be in it, so only personal data could fire; most messages through this gate
+                # hold a time or a price, ruled out here without the lexicon pass.
+                out.append(self._analyze(t, x, found))
             else:
                 out.append([])
         return out
