@@ -113,6 +113,7 @@ def run(messages: int, shape: str, keep: Path | None) -> dict[str, Any]:
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
+    info["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     result = ingest["result"]
     stored = result["messages_added"] + result["messages_unchanged"] + result["messages_updated"]
     return {
@@ -126,6 +127,7 @@ def run(messages: int, shape: str, keep: Path | None) -> dict[str, Any]:
         "messages_per_s": round(messages / ingest["seconds"]),
         "cpu_seconds": round(ingest["cpu_seconds"], 2),
         "messages_per_cpu_s": round(messages / ingest["cpu_seconds"]),
+        "cpu_us_per_message": round(ingest["cpu_seconds"] / messages * 1e6, 1),
         "mb_per_s": round(size / 1e6 / ingest["seconds"], 1),
         "peak_rss_mb": round(ingest["peak_rss_kb"] / 1024, 1),
         "rss_before_ingest_mb": round(ingest["rss_before_kb"] / 1024, 1),

@@ -118,7 +118,7 @@ def _mih_query(
     return out_q[:found].copy(), out_pos[:found].copy(), out_d[:found].copy()
 
 
-def _grow_u32(a: Any, used: int, cap: int) -> Any:
+def _grow_u32(a: Any, used: Any, cap: Any) -> Any:
     b = np.empty(cap, np.uint32)
     b[:used] = a[:used]
     return b
@@ -145,7 +145,7 @@ if AVAILABLE:
     # LLVM 15+ names the intrinsic by its (opaque) pointer type; older LLVMs by the typed pointer.
     _PREFETCH = "llvm.prefetch.p0" if _llvm.llvm_version_info[0] >= 15 else "llvm.prefetch.p0i8"
 
-    @_intrinsic  # type: ignore[misc]
+    @_intrinsic
     def _prefetch_intrinsic(typingctx: Any, arr: Any, row: Any) -> Any:
         def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
             aryty = signature.args[0]

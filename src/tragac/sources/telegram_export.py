@@ -187,6 +187,9 @@ _EVENT_OF = {
     "delete_group_photo": "photo",
 }
 _VIDEO_TYPES = frozenset({"video_file", "animation", "video_message"})
+_MIN_ID, _MAX_ID = -(2**63), 2**63
+_ABSENT = object()
+_fromtimestamp = datetime.fromtimestamp
 
 
 # -- results -------------------------------------------------------------------------------------------------------
@@ -552,7 +555,7 @@ def _peer(value: Any) -> str | None:
 
 def _epoch(value: Any, what: str) -> datetime:
     try:
-        return datetime.fromtimestamp(int(value), UTC)
+        return _fromtimestamp(int(value), UTC)
     except (TypeError, ValueError, OverflowError, OSError) as exc:
         raise _Malformed(f"{what} is not a Unix time: {str(value)[:40]!r}") from exc
 
@@ -740,39 +743,46 @@ class _Ingest:
     def convert(self, m: Any) -> MessageRecord:
         if not isinstance(m, dict):
             raise _Malformed(f"message is {type(m).__name__}, not an object")
-        mid = m.get("id")
-        if mid is None:
-            raise _Malformed("message has no id")
-        if isinstance(mid, bool) or not isinstance(mid, int) or not -(2**63) <= mid < 2**63:
+        get = m.get
+        mid = get("id")
+        # ``__class__ is int`` also rejects bools (a subclass of int) in one test.
+        if mid.__class__ is not int or not _MIN_ID <= mid < _MAX_ID:
+            if mid is None:
+                raise _Malformed("message has no id")
             raise _Malformed(f"message id is not an integer: {str(mid)[:40]!r}")
-        kind = m.get("type", "message")
-        if not isinstance(kind, str):
+        kind = get("type", "message")
+        if kind.__class__ is not str and not isinstance(kind, str):
             raise _Malformed("message type is not a string")
         if kind not in KNOWN_TYPES:
             self._unknown(f"type:{kind[:64]}")
 
-        date_raw = m.get("date")
-        if "date_unixtime" in m:
-            date: datetime | None = _epoch(m["date_unixtime"], "date_unixtime")
+        date_raw = get("date")
+        unixtime = get("date_unixtime", _ABSENT)
+        if unixtime is not _ABSENT:
+            date: datetime | None = _epoch(unixtime, "date_unixtime")
         elif date_raw is not None:
             date = _local(date_raw, self.zone, "date")
             self.result.dates_from_local_time += 1
         else:
             date = None
-        if "edited_unixtime" in m:
-            edited: datetime | None = _epoch(m["edited_unixtime"], "edited_unixtime")
-        elif "edited" in m:
-            edited = _local(m["edited"], self.zone, "edited")
+        if "edited" not in m and "edited_unixtime" not in m:  # most messages were never edited
+            edited: datetime | None = None
+        elif "edited_unixtime" in m:
+            edited = _epoch(m["edited_unixtime"], "edited_unixtime")
         else:
-            edited = None
+            edited = _local(m["edited"], self.zone, "edited")
 
-        raw_text = m.get("text", "")
-        if raw_text == "" and isinstance(m.get("text_entities"), list) and m["text_entities"]:
+        raw_text = get("text", "")
+        if raw_text == "" and isinstance(get("text_entities"), list) and m["text_entities"]:
             raw_text = m["text_entities"]
-        try:
-            text, entities = flatten_text(raw_text)
-        except ValueError as exc:
-            raise _Malformed(str(exc)) from exc
+        if raw_text.__class__ is str:
+            text: str = raw_text
+            entities: list[dict[str, Any]] = []
+        else:
+            try:
+                text, entities = flatten_text(raw_text)
+            except ValueError as exc:
+                raise _Malformed(str(exc)) from exc
         extra: dict[str, Any] = {}
         if len(text) > MAX_TEXT:
             extra["text_truncated_from"] = len(text)

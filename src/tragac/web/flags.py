@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Row, Select, and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from tragac.store import Store
 from tragac.store.base import utcnow
@@ -35,7 +36,13 @@ class FlagFilter:
     until: datetime | None = None
 
 
-def encode_cursor(flag: Flag) -> str:
+# The queue and the API only read flags, so pages are plain rows of these columns: no ORM identity map or change
+# tracking per row (that bookkeeping was the largest cost of a page; measured in docs/performance/web.md).
+_COLUMNS = tuple(Flag.__table__.c)
+FlagRow = Row[Any]
+
+
+def encode_cursor(flag: Flag | FlagRow) -> str:
     raw = orjson.dumps([flag.severity, flag.score, flag.id])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -53,8 +60,8 @@ def decode_cursor(cursor: str) -> tuple[int, float, int]:
     return sev, float(score), fid
 
 
-def _filtered(f: FlagFilter) -> Select[Flag]:
-    q = select(Flag)
+def _filtered(f: FlagFilter) -> Select[Any]:
+    q = select(*_COLUMNS)
     if f.category:
         q = q.where(Flag.category == f.category)
     if f.state:
@@ -70,8 +77,13 @@ def _filtered(f: FlagFilter) -> Select[Flag]:
     return q
 
 
-def page(store: Store, f: FlagFilter, limit: int, cursor: str | None = None) -> tuple[list[Flag], str | None]:
-    """One page of flags in review order, and the cursor of the next page (None on the last)."""
+def page(
+    store: Store, f: FlagFilter, limit: int, cursor: str | None = None, *, session: Session | None = None
+) -> tuple[list[FlagRow], str | None]:
+    """One page of flags in review order, and the cursor of the next page (None on the last).
+
+    Pass ``session`` to read inside a caller's transaction (a page's other reads then share one connection and one
+    commit: fewer round trips on PostgreSQL)."""
     q = _filtered(f)
     if cursor:
         sev, score, fid = decode_cursor(cursor)
@@ -83,14 +95,17 @@ def page(store: Store, f: FlagFilter, limit: int, cursor: str | None = None) -> 
             )
         )
     q = q.order_by(Flag.severity, Flag.score.desc(), Flag.id).limit(limit + 1)
-    with store.session() as s:
-        rows = list(s.scalars(q).all())
+    if session is None:
+        with store.session() as s:
+            rows = list(s.execute(q).all())
+    else:
+        rows = list(session.execute(q).all())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1]) if more and rows else None)
 
 
-def as_dict(flag: Flag) -> dict[str, Any]:
+def as_dict(flag: Flag | FlagRow) -> dict[str, Any]:
     """The API shape of a flag (the contract in issue 5, plus a few read-only extras)."""
     return {
         "id": flag.id,

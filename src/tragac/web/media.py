@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageFilter, ImageOps
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
+from sqlalchemy.orm import Session
 
 from tragac.store import Store
 from tragac.store.models.core import Media, Message, Sighting, Source
@@ -50,6 +52,20 @@ def never_reveal(store: Store, media_id: int) -> bool:
             .limit(1)
         )
         return hit is not None
+
+
+def never_reveal_among(s: Session, media_ids: Collection[int]) -> set[int]:
+    """Which of ``media_ids`` :func:`never_reveal` holds for, in one query (for pages listing many media)."""
+    if not media_ids:
+        return set()
+    minor = or_(Flag.category == "csam_signal", Flag.possible_minor.is_(True))
+    direct = select(Flag.media_id).where(Flag.media_id.in_(media_ids), minor)
+    via_message = (
+        select(Sighting.media_id)
+        .join(Flag, Flag.message_id == Sighting.message_id)
+        .where(Sighting.media_id.in_(media_ids), minor)
+    )
+    return {m for m in s.scalars(union(direct, via_message)).all() if m is not None}
 
 
 def detail(store: Store, media_id: int) -> MediaDetail | None:

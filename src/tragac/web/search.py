@@ -31,6 +31,7 @@ _SQLITE_DDL = [
 _PG_DDL = "CREATE INDEX IF NOT EXISTS ix_message_text_fts ON message USING gin (to_tsvector('simple', text))"
 # The review queue's exact order (severity, score descending, id): one index walk instead of a sort of every open flag.
 _QUEUE_DDL = "CREATE INDEX IF NOT EXISTS ix_flag_review_order ON flag (state, severity, score DESC, id)"
+_DDL_LOCK_KEY = 0x7472_6964  # "trid"
 
 
 def ensure_index(store: Store) -> None:
@@ -44,6 +45,9 @@ def ensure_index(store: Store) -> None:
             if not existed:
                 c.execute(text("INSERT INTO message_fts(message_fts) VALUES ('rebuild')"))
         elif store.dialect == "postgresql":
+            # `serve --workers N` starts N apps at once; two concurrent CREATE INDEX IF NOT EXISTS of a missing index
+            # collide on PostgreSQL's catalogue (one worker then dies), so they take turns.
+            c.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DDL_LOCK_KEY})
             c.execute(text(_PG_DDL))
         c.execute(text(_QUEUE_DDL))
 

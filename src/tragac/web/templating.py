@@ -21,6 +21,9 @@ def _dt(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 TEMPLATES.env.filters["dt"] = _dt
+# Templates ship inside the package and do not change while serving: skip the per-render file stat of every
+# template a page uses (the review page has three).
+TEMPLATES.env.auto_reload = False
 
 
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:

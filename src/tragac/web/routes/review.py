@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tragac.store.models.core import Media, Message, Source
 from tragac.store.models.signals import Flag
 from tragac.web import audit, flags
 from tragac.web.deps import client_address, need_analyst, store_of
-from tragac.web.media import never_reveal
+from tragac.web.media import never_reveal_among
 from tragac.web.routes._params import day_start, opt_date, opt_int
 from tragac.web.sessions import Principal
 from tragac.web.templating import render
@@ -40,22 +42,43 @@ def _filters(
     )
 
 
-def _rows(request: Request, items: list[Flag]) -> list[dict[str, Any]]:
-    """What each queue row shows: the flag, its message text with highlights, and its media's safety."""
-    store = store_of(request)
+def _rows(
+    request: Request, items: Sequence[Flag | flags.FlagRow], s: Session, sources: Sequence[Any] | None = None
+) -> list[dict[str, Any]]:
+    """What each queue row shows: the flag, its message text with highlights, and its media's safety.
+
+    A few narrow batched queries in the caller's session whatever the page size: only the columns a row shows
+    (a message's text, not its entities, edits or raw export), and the possible-minor check for every media at once.
+    ``sources`` (id, title) rows already read for the page's filter menu save looking the titles up again.
+    """
     msg_ids = {f.message_id for f in items if f.message_id}
     media_ids = {f.media_id for f in items if f.media_id}
-    with store.session() as s:
-        msgs = {m.id: m for m in s.scalars(select(Message).where(Message.id.in_(msg_ids))).all()} if msg_ids else {}
+    msgs = (
+        {m.id: m for m in s.execute(select(Message.id, Message.text, Message.source_id).where(Message.id.in_(msg_ids)))}
+        if msg_ids
+        else {}
+    )
+    if sources is not None:
+        srcs = {x.id: x for x in sources}
+    else:
         src_ids = {f.source_id for f in items if f.source_id} | {m.source_id for m in msgs.values()}
-        srcs = {x.id: x for x in s.scalars(select(Source).where(Source.id.in_(src_ids))).all()} if src_ids else {}
-        medias = {m.id: m for m in s.scalars(select(Media).where(Media.id.in_(media_ids))).all()} if media_ids else {}
+        srcs = (
+            {x.id: x for x in s.execute(select(Source.id, Source.title).where(Source.id.in_(src_ids)))}
+            if src_ids
+            else {}
+        )
+    medias = (
+        {m.id: m for m in s.execute(select(Media.id, Media.in_vault, Media.sha256).where(Media.id.in_(media_ids)))}
+        if media_ids
+        else {}
+    )
+    hidden = never_reveal_among(s, media_ids)
     present = request.app.state.media_present
     rows = []
     for f in items:
         m = msgs.get(f.message_id) if f.message_id else None
         md = medias.get(f.media_id) if f.media_id else None
-        withheld = f.category == "csam_signal" or f.possible_minor or (md is not None and never_reveal(store, md.id))
+        withheld = f.category == "csam_signal" or f.possible_minor or (md is not None and md.id in hidden)
         rows.append(
             {
                 "flag": f,
@@ -83,12 +106,13 @@ def queue(
 ) -> HTMLResponse:
     store = store_of(request)
     f = _filters(category, state, source, since, until)
-    try:
-        items, nxt = flags.page(store, f, PAGE, cursor or None)
-    except flags.BadCursor:
-        raise HTTPException(400, "invalid page cursor") from None
     with store.session() as s:
-        sources = list(s.scalars(select(Source).order_by(Source.title)).all())
+        try:
+            items, nxt = flags.page(store, f, PAGE, cursor or None, session=s)
+        except flags.BadCursor:
+            raise HTTPException(400, "invalid page cursor") from None
+        sources = list(s.execute(select(Source.id, Source.title).order_by(Source.title)).all())
+        rows = _rows(request, items, s, sources)
     q = {
         k: v
         for k, v in {"category": category, "state": state, "source": source, "since": since, "until": until}.items()
@@ -97,7 +121,7 @@ def queue(
     return render(
         request,
         "review.html",
-        rows=_rows(request, items),
+        rows=rows,
         next_cursor=nxt,
         facets=flags.facets(store),
         sources=sources,
@@ -128,7 +152,9 @@ def decide(
         details={"decision": decision, "state": flag.state, "note": bool(note.strip())},
     )
     if request.headers.get("hx-request"):
-        return render(request, "_flag_row.html", row=_rows(request, [flag])[0], selected=True)
+        with store.session() as s:
+            row = _rows(request, [flag], s)[0]
+        return render(request, "_flag_row.html", row=row, selected=True)
     return RedirectResponse("/review", status_code=303)
 
 
