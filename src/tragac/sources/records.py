@@ -36,6 +36,21 @@ import orjson
 EVENTS = ("join", "leave", "invite", "remove", "create", "migrate", "pin", "title", "photo", "other")
 JOIN_EVENTS = frozenset({"join", "invite"})
 LEAVE_EVENTS = frozenset({"leave", "remove"})
+# The export's service action → our membership event; shared by every source so their rows agree.
+EVENT_OF_ACTION = {
+    "create_group": "create",
+    "create_channel": "create",
+    "invite_members": "invite",
+    "remove_members": "remove",
+    "join_group_by_link": "join",
+    "join_group_by_request": "join",
+    "migrate_to_supergroup": "migrate",
+    "migrate_from_group": "migrate",
+    "pin_message": "pin",
+    "edit_group_title": "title",
+    "edit_group_photo": "photo",
+    "delete_group_photo": "photo",
+}
 
 
 @dataclass(slots=True)

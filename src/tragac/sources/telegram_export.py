@@ -32,7 +32,7 @@ import orjson
 
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter
-from tragac.sources.records import MediaFile, MembershipRecord, MessageRecord, SourceRecord
+from tragac.sources.records import EVENT_OF_ACTION, MediaFile, MembershipRecord, MessageRecord, SourceRecord
 from tragac.store.db import Store
 from tragac.store.writer import BatchResult, StoreWriter
 
@@ -172,20 +172,6 @@ KNOWN_ACTIONS = frozenset(
         "score_in_game",
     ]
 )
-_EVENT_OF = {
-    "create_group": "create",
-    "create_channel": "create",
-    "invite_members": "invite",
-    "remove_members": "remove",
-    "join_group_by_link": "join",
-    "join_group_by_request": "join",
-    "migrate_to_supergroup": "migrate",
-    "migrate_from_group": "migrate",
-    "pin_message": "pin",
-    "edit_group_title": "title",
-    "edit_group_photo": "photo",
-    "delete_group_photo": "photo",
-}
 _VIDEO_TYPES = frozenset({"video_file", "animation", "video_message"})
 _MIN_ID, _MAX_ID = -(2**63), 2**63
 _ABSENT = object()
@@ -593,7 +579,7 @@ def _membership(action: str | None, actor_id: str | None, actor: str | None, m: 
     members: list[str | None] = (
         [x if isinstance(x, str) else None for x in raw_members] if isinstance(raw_members, list) else []
     )
-    event = _EVENT_OF.get(action or "", "other")
+    event = EVENT_OF_ACTION.get(action or "", "other")
     count = 0
     if action == "invite_members":
         count = len(members)

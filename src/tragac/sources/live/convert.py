@@ -15,7 +15,7 @@ from typing import Any
 from telethon import helpers, utils
 from telethon.tl import types
 
-from tragac.sources.records import MembershipRecord, MessageRecord, SourceRecord
+from tragac.sources.records import EVENT_OF_ACTION, MembershipRecord, MessageRecord, SourceRecord
 
 PLATFORM = "telegram"
 
@@ -68,21 +68,6 @@ _ACTIONS: dict[type, str] = {
     types.MessageActionTopicEdit: "topic_edit",
     types.MessageActionBoostApply: "boost_apply",
     types.MessageActionCustomAction: "custom",
-}
-# Same as telegram_export._EVENT_OF: one membership vocabulary for both sources.
-_EVENT_OF = {
-    "create_group": "create",
-    "create_channel": "create",
-    "invite_members": "invite",
-    "remove_members": "remove",
-    "join_group_by_link": "join",
-    "join_group_by_request": "join",
-    "migrate_to_supergroup": "migrate",
-    "migrate_from_group": "migrate",
-    "pin_message": "pin",
-    "edit_group_title": "title",
-    "edit_group_photo": "photo",
-    "delete_group_photo": "photo",
 }
 
 
@@ -356,7 +341,7 @@ def _membership(msg: Any, action_name: str, actor_id: str | None, actor: str | N
         ids = [action.user_id]
     named = list(getattr(msg, "_action_entities", None) or [])
     members: list[str | None] = [display_name(named[i]) if i < len(named) else None for i, _ in enumerate(ids)]
-    event = _EVENT_OF.get(action_name, "other")
+    event = EVENT_OF_ACTION.get(action_name, "other")
     count = 0
     if action_name == "invite_members":
         count = len(ids)
