@@ -90,7 +90,7 @@ def run_signals(
     while True:
         with store.session() as s:
             rows = s.execute(
-                select(Message.id, Message.source_id, Message.text, Message.extra)
+                select(Message.id, Message.source_id, Message.text, Message.extra, Message.date)
                 .where(Message.id > cursor, Message.kind == "message")
                 .order_by(Message.id)
                 .limit(BATCH)
@@ -99,7 +99,7 @@ def run_signals(
                 break
             pending: dict[str, Flag] = {}
             found = analyzer.analyze_many([r[2] or "" for r in rows], [r[3] for r in rows])
-            for (mid, source_id, _text, _extra), findings in zip(rows, found, strict=True):
+            for (mid, source_id, _text, _extra, posted), findings in zip(rows, found, strict=True):
                 for f in findings:
                     fp = fingerprint(f, mid)
                     pending[fp] = Flag(
@@ -115,6 +115,7 @@ def run_signals(
                         evidence=f.evidence,
                         message_id=mid,
                         source_id=source_id,
+                        observed_at=posted,
                         possible_minor=f.possible_minor,
                     )
             if pending:

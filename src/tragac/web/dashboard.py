@@ -97,10 +97,11 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
             MembershipEvent,
             MembershipEvent.event.in_(("leave", "remove")),
         )
-        fday = day_of(dialect, Flag.created_at)
+        when = func.coalesce(Flag.observed_at, Flag.created_at)
+        fday = day_of(dialect, when)
         fq = (
             select(fday, Flag.category, func.count())
-            .where(Flag.created_at >= w.since, Flag.created_at < w.until)
+            .where(when >= w.since, when < w.until)
             .group_by(fday, Flag.category)
         )
         if w.source_id is not None:

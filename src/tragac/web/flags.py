@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, Select, and_, or_, select, update
+from sqlalchemy import Row, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tragac.store import Store
@@ -70,10 +70,11 @@ def _filtered(f: FlagFilter) -> Select[Any]:
         q = q.where(Flag.source_id == f.source_id)
     if f.rule:
         q = q.where(Flag.rule == f.rule)
+    when = func.coalesce(Flag.observed_at, Flag.created_at)  # the day the content was posted
     if f.since:
-        q = q.where(Flag.created_at >= f.since)
+        q = q.where(when >= f.since)
     if f.until:
-        q = q.where(Flag.created_at < f.until)
+        q = q.where(when < f.until)
     return q
 
 

@@ -37,6 +37,9 @@ class Flag(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
     media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    # When the flagged content was posted (the message's date): dashboards and filters count flags on that day,
+    # not on the day the detector happened to run.
+    observed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     possible_minor: Mapped[bool] = mapped_column(Boolean, default=False)  # never reveal, never retain media
     state: Mapped[str] = mapped_column(String(16), default="new")  # new | confirmed | dismissed | escalated
     decided_by: Mapped[str | None] = mapped_column(String(128))

@@ -538,6 +538,7 @@ def upgrade() -> None:
         sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("media_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=True),
+        sa.Column("observed_at", tragac.store.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("possible_minor", sa.Boolean(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("decided_by", sa.String(length=128), nullable=True),
@@ -558,6 +559,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_flag_category_created", ["category", "created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_flag_media_id"), ["media_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_flag_message_id"), ["message_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_flag_observed_at"), ["observed_at"], unique=False)
         batch_op.create_index("ix_flag_queue", ["state", "severity", "score"], unique=False)
         batch_op.create_index(batch_op.f("ix_flag_source_id"), ["source_id"], unique=False)
 
@@ -942,6 +944,7 @@ def downgrade() -> None:
     with op.batch_alter_table("flag", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_flag_source_id"))
         batch_op.drop_index("ix_flag_queue")
+        batch_op.drop_index(batch_op.f("ix_flag_observed_at"))
         batch_op.drop_index(batch_op.f("ix_flag_message_id"))
         batch_op.drop_index(batch_op.f("ix_flag_media_id"))
         batch_op.drop_index("ix_flag_category_created")
