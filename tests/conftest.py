@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from tragac.config import Settings
 from tragac.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+# Shared 2-core CI machines make timing-based health checks and deadlines flaky; correctness checks stay on.
+settings.register_profile("tragac", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("tragac")
+
 PG_URL = os.environ.get("TRAGAC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # In CI a PostgreSQL test that skips is a failure: the PostgreSQL path would go untested.
 REQUIRE_PG = os.environ.get("CI", "").lower() in {"1", "true", "yes"} or bool(os.environ.get("TRAGAC_REQUIRE_POSTGRES"))
