@@ -28,9 +28,9 @@ def _frame(title: str, body: list[str], ymax: float, days: list[str], legend: li
     for frac in (0, 0.5, 1):
         y = TOP + plot_h * (1 - frac)
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>')
-        label = ymax * frac
+        label = _tick(ymax * frac)
         parts.append(
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4b5563">{label:.3g}</text>'
+            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4b5563">{label}</text>'
         )
     parts += body
     if days:
@@ -136,3 +136,10 @@ def empty(title: str) -> Markup:
         f'<text x="{W / 2}" y="34" text-anchor="middle" font-size="13" fill="#6b7280">no data in this period</text>'
         "</svg>"
     )
+
+
+def _tick(value: float) -> str:
+    """Axis labels people read at a glance: 10k, 2.5k, 3.5 (never 1e+04)."""
+    if value >= 1000:
+        return f"{value / 1000:.3g}k"
+    return f"{value:.3g}" if value != int(value) else f"{int(value)}"
