@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +10,6 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
-from tragac.errors import TragacError
 from tragac.matching import banks
 from tragac.matching.formats import FORMATS
 
@@ -23,14 +20,6 @@ app = typer.Typer(
 NameArg = Annotated[str, typer.Argument(help="Bank name (letters, digits, . _ - @ +).", show_default=False)]
 ByOption = Annotated[str | None, typer.Option("--by", help="Who makes the change (default: your login name).")]
 FORMAT_NAMES = ", ".join(FORMATS)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except TragacError as exc:
-        fail(str(exc))
 
 
 def _who(by: str | None) -> str:
@@ -63,7 +52,7 @@ def create(
 ) -> None:
     """Create an empty bank."""
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         bank = banks.create_bank(s, name, kind, threshold=threshold, description=description, created_by=_who(by))
         info = banks.bank_info(s, bank)
     if json:
@@ -97,7 +86,7 @@ def list_(home: HomeOption = None, json: JsonOption = False) -> None:
 def show(name: NameArg, home: HomeOption = None, json: JsonOption = False) -> None:
     """Show one bank: settings, entries by signal type and status, matches."""
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         info = banks.bank_info(s, banks.find_bank(s, name))
     if json:
         print_json(info)
@@ -117,7 +106,7 @@ def import_(
 ) -> None:
     """Import hashes into a bank, all or nothing. Re-importing StopNCII records applies their status changes."""
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         result = banks.import_hashes(s, name, file, fmt, added_by=_who(by), label=label)
     if json:
         print_json(result)
@@ -148,7 +137,7 @@ def export(
 ) -> None:
     """Write a bank to a file in one of the interchange formats."""
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         result = banks.export_hashes(s, name, fmt, output, include_inactive=all_entries)
     if json:
         print_json(result)
@@ -169,7 +158,7 @@ def withdraw(
 ) -> None:
     """Withdraw entries: they stop matching at once and their matches are removed."""
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         result = banks.set_status(
             s, name, status, hashes=hashes or [], labels=labels or [], item_keys=items or [], by=_who(by)
         )
@@ -195,7 +184,7 @@ def delete(
             fail("deleting a bank needs --yes with --json")
         typer.confirm(f"Delete bank {name!r} with all its entries and matches?", abort=True)
     store = store_for(home)
-    with _user_errors(), store.session() as s:
+    with store.session() as s:
         result = banks.delete_bank(s, name)
     if json:
         print_json(result)

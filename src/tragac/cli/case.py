@@ -12,7 +12,6 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
-from tragac.errors import TragacError
 
 case_app = typer.Typer(
     help="Victim cases: watched identities, her hash bank, findings and alerts.", no_args_is_help=True
@@ -49,20 +48,17 @@ def create(
     from tragac.cases.service import create_case
 
     store = store_for(home)
-    try:
-        case = create_case(
-            store,
-            name,
-            pseudonym=pseudonym,
-            caseworker=caseworker,
-            consent_notes=consent_notes,
-            possible_minor=possible_minor,
-            vault=vault,
-            alert_email=alert_email,
-            alert_webhook=alert_webhook,
-        )
-    except TragacError as exc:
-        fail(str(exc))
+    case = create_case(
+        store,
+        name,
+        pseudonym=pseudonym,
+        caseworker=caseworker,
+        consent_notes=consent_notes,
+        possible_minor=possible_minor,
+        vault=vault,
+        alert_email=alert_email,
+        alert_webhook=alert_webhook,
+    )
     out = {"id": case.id, "name": case.name, "bank_id": case.bank_id, "state": case.state}
     if json:
         print_json(out)
@@ -105,14 +101,11 @@ def show(
     from tragac.cases.service import case_detail, case_identities, get_case
 
     store = store_for(home)
-    try:
-        detail = case_detail(store, case)
-        if identities:
-            detail["watched_identities"] = case_identities(store, case)
-            with store.session() as s:
-                custody.append(s, get_case(s, case).id, actor=actor(by), action="identities_viewed")
-    except TragacError as exc:
-        fail(str(exc))
+    detail = case_detail(store, case)
+    if identities:
+        detail["watched_identities"] = case_identities(store, case)
+        with store.session() as s:
+            custody.append(s, get_case(s, case).id, actor=actor(by), action="identities_viewed")
     if json:
         print_json(detail)
         return
@@ -166,10 +159,7 @@ def watch(
         new.append({"name": name or "", "handles": handle or [], "phones": phone or [], "addresses": address or []})
     if not new:
         fail("nothing to watch: give --name/--handle/--phone/--address or --file")
-    try:
-        total = add_identities(store_for(home), case, new, actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    total = add_identities(store_for(home), case, new, actor=actor(by))
     if json:
         print_json({"added": len(new), "identities": total})
     else:
@@ -187,10 +177,7 @@ def import_hashes(
     """Feed the case's bank with her hash file (all or nothing)."""
     from tragac.cases.service import import_hashes as do_import
 
-    try:
-        counts = do_import(store_for(home), case, file, actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    counts = do_import(store_for(home), case, file, actor=actor(by))
     if json:
         print_json(counts)
     else:
@@ -205,10 +192,7 @@ def refresh(home: HomeOption = None, json: JsonOption = False) -> None:
     """Link new matches, identity flags and spread clusters to cases and send alerts (the `cases` stage)."""
     from tragac.cases.linker import refresh_cases
 
-    try:
-        out = refresh_cases(store_for(home))
-    except TragacError as exc:
-        fail(str(exc))
+    out = refresh_cases(store_for(home))
     if json:
         print_json(out)
     else:
@@ -226,11 +210,8 @@ def alerts(
     from tragac.cases.service import case_detail, mark_alerts_read
 
     store = store_for(home)
-    try:
-        rows = case_detail(store, case)["alerts"]
-        marked = mark_alerts_read(store, case) if mark_read else 0
-    except TragacError as exc:
-        fail(str(exc))
+    rows = case_detail(store, case)["alerts"]
+    marked = mark_alerts_read(store, case) if mark_read else 0
     if json:
         print_json({"alerts": rows, "marked_read": marked})
         return
@@ -254,10 +235,7 @@ def vault(
 
     store = store_for(home)
     with store.session() as s:
-        try:
-            c = get_case(s, case)
-        except TragacError as exc:
-            fail(str(exc))
+        c = get_case(s, case)
         if enable and c.possible_minor:
             fail("a case that may involve a minor never keeps media")
         purged = 0 if enable else purge_case(store, s, c)
@@ -281,10 +259,7 @@ def mark_minor(
     """Mark a case as possibly involving a minor: vault copies destroyed, notices replaced by hotline referral."""
     from tragac.cases.service import set_possible_minor
 
-    try:
-        set_possible_minor(store_for(home), case, actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    set_possible_minor(store_for(home), case, actor=actor(by))
     if json:
         print_json({"case": case, "possible_minor": True})
     else:
@@ -301,10 +276,7 @@ def close(
     """Close a case (its history stays; no new findings are linked)."""
     from tragac.cases.service import close_case
 
-    try:
-        close_case(store_for(home), case, actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    close_case(store_for(home), case, actor=actor(by))
     if json:
         print_json({"case": case, "state": "closed"})
     else:
@@ -326,10 +298,7 @@ def withdraw(
 
     if not yes:
         fail("withdrawal erases her identities and stops her hashes matching; repeat with --yes to confirm")
-    try:
-        out = withdraw_case(store_for(home), case, actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    out = withdraw_case(store_for(home), case, actor=actor(by))
     if json:
         print_json(out)
     else:
@@ -344,10 +313,7 @@ def rotate_key(by: ByOption = None, home: HomeOption = None, json: JsonOption = 
     """Create a new encryption key and re-encrypt every case field and vault file with it."""
     from tragac.cases.service import rotate_key as do_rotate
 
-    try:
-        out = do_rotate(store_for(home), actor=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    out = do_rotate(store_for(home), actor=actor(by))
     if json:
         print_json(out)
     else:

@@ -61,10 +61,7 @@ def account_add(
     json: JsonOption = False,
 ) -> None:
     """Log in interactively (phone, code, 2FA password) and store the session encrypted under TRAGAC_HOME."""
-    try:
-        accounts.check_name(name)
-    except TragacError as exc:
-        fail(str(exc))
+    accounts.check_name(name)
     api_id = api_id or typer.prompt("API id (my.telegram.org)", type=int)
     api_hash = api_hash or typer.prompt("API hash", hide_input=True)
     store = store_for(home)

@@ -119,11 +119,8 @@ def generate(
     """Write the synthetic Telegram Desktop full-account export (result.json, media) and truth.json to OUT_DIR."""
     from tragac.demo.generate import TRUTH_FILE, generate_corpus
 
-    try:
-        with reporter(not json) as rep:
-            out = generate_corpus(out_dir, seed=seed, days=days, scale=scale, reporter=rep)
-    except TragacError as exc:
-        fail(str(exc))
+    with reporter(not json) as rep:
+        out = generate_corpus(out_dir, seed=seed, days=days, scale=scale, reporter=rep)
     truth = orjson.loads((out / TRUTH_FILE).read_bytes())
     info = {
         "export": str(out),

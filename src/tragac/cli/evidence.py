@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from tragac.cli.case import ByOption, actor
-from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
-from tragac.errors import TragacError
+from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
 
 evidence_app = typer.Typer(help="Evidence packages a prosecutor or court can check.", no_args_is_help=True)
 
@@ -29,10 +28,7 @@ def export(
     """Write the case's evidence package (manifest, custody log, summary, vault media); logged as a custody event."""
     from tragac.cases.package import export_package
 
-    try:
-        res = export_package(store_for(home), case, output, actor=actor(by), recipient_key=recipient_key, pdf=pdf)
-    except TragacError as exc:
-        fail(str(exc))
+    res = export_package(store_for(home), case, output, actor=actor(by), recipient_key=recipient_key, pdf=pdf)
     out = {
         "path": str(res.path),
         "sha256": res.sha256,
@@ -58,10 +54,7 @@ def verify(
     """Recompute every hash and the custody chain; exit 1 naming the first bad item if anything was altered."""
     from tragac.cases.package import verify_package
 
-    try:
-        res = verify_package(package)
-    except TragacError as exc:
-        fail(str(exc))
+    res = verify_package(package)
     out = {
         "ok": res.ok,
         "items": res.items,
@@ -96,10 +89,7 @@ def capture(
     """Copy the case's matched media into the encrypted vault, from export folders still on disk."""
     from tragac.cases.vault import collect_case_media
 
-    try:
-        counts = collect_case_media(store_for(home), case, collector=actor(by))
-    except TragacError as exc:
-        fail(str(exc))
+    counts = collect_case_media(store_for(home), case, collector=actor(by))
     if json:
         print_json(counts)
     else:
@@ -115,10 +105,7 @@ def keygen(
     """Make a recipient key pair (for a lawyer or prosecutor): give out the public key, keep the private one."""
     from tragac.cases.recipient import keygen as do_keygen
 
-    try:
-        priv, pub = do_keygen(folder)
-    except TragacError as exc:
-        fail(str(exc))
+    priv, pub = do_keygen(folder)
     if json:
         print_json({"private_key": str(priv), "public_key": str(pub)})
     else:
@@ -136,10 +123,7 @@ def decrypt(
     """Decrypt a package's media with the recipient's private key (each file checked against its SHA-256)."""
     from tragac.cases.package import decrypt_media
 
-    try:
-        n = decrypt_media(package, key, output)
-    except TragacError as exc:
-        fail(str(exc))
+    n = decrypt_media(package, key, output)
     if json:
         print_json({"decrypted": n, "folder": str(output)})
     else:

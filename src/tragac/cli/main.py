@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 import tragac
 import tragac.cli
 from tragac.errors import TragacError
 
+
+class _Group(TyperGroup):
+    """Turns an expected failure (``TragacError``) from any command into one ``error:`` line and exit status 2.
+
+    Doing it here, once, means commands call the library and let its errors through, and the same behaviour holds
+    under ``typer.testing.CliRunner``, which bypasses :func:`main`.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TragacError as exc:
+            from tragac.cli.common import fail
+
+            fail(str(exc))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="tragac",
     help="Tragač: find, prove and help take down image-based sexual abuse circulating in messaging groups.",
     no_args_is_help=True,
@@ -52,10 +72,5 @@ _discover()
 def main() -> None:
     try:
         app()
-    except TragacError as exc:
-        from tragac.cli.common import err_console
-
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None

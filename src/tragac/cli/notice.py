@@ -72,10 +72,7 @@ def approve(
     """Approve a draft. A named person's approval is required before anything is sent."""
     from tragac.cases.notices.service import approve_notice
 
-    try:
-        n = approve_notice(store_for(home), notice_id, approver=by)
-    except TragacError as exc:
-        fail(str(exc))
+    n = approve_notice(store_for(home), notice_id, approver=by)
     if json:
         print_json({"id": n.id, "state": n.state, "approved_by": n.approved_by, "approved_at": n.approved_at})
     else:
@@ -95,10 +92,7 @@ def send(
     """Send an approved notice by SMTP (TRAGAC_SMTP_HOST) or write it as an .eml to send by hand."""
     from tragac.cases.notices.service import send_notice
 
-    try:
-        res = send_notice(store_for(home), notice_id, actor=actor(by), eml_dir=eml)
-    except TragacError as exc:
-        fail(str(exc))
+    res = send_notice(store_for(home), notice_id, actor=actor(by), eml_dir=eml)
     out = {"id": res.notice_id, "via": res.via, "path": res.path, "message_id": res.message_id}
     if json:
         print_json(out)
@@ -130,12 +124,9 @@ def status(
         fail("give one of --acknowledged, --removed, --rejected")
     store = store_for(home)
     when = at.replace(tzinfo=UTC) if at and at.tzinfo is None else at
-    try:
-        if marks:
-            mark_notice(store, notice_id, marks[0], actor=actor(by), at=when, note=note)
-        detail = get_notice(store, notice_id)
-    except TragacError as exc:
-        fail(str(exc))
+    if marks:
+        mark_notice(store, notice_id, marks[0], actor=actor(by), at=when, note=note)
+    detail = get_notice(store, notice_id)
     if json:
         print_json(detail)
         return
@@ -157,10 +148,7 @@ def list_(
     """List notices."""
     from tragac.cases.notices.service import list_notices
 
-    try:
-        rows = list_notices(store_for(home), case, state)
-    except TragacError as exc:
-        fail(str(exc))
+    rows = list_notices(store_for(home), case, state)
     if json:
         print_json({"notices": rows})
         return
@@ -192,10 +180,7 @@ def renotice(
     config = CaseConfig()
     store = store_for(home)
     with make_fetcher(config, allow_loopback=allow_loopback) as fetcher:
-        try:
-            out = run_renotices(store, config=config, checker=default_checker(check_url_removed(fetcher, config)))
-        except TragacError as exc:
-            fail(str(exc))
+        out = run_renotices(store, config=config, checker=default_checker(check_url_removed(fetcher, config)))
     if json:
         print_json(out)
     else:
@@ -211,10 +196,7 @@ def stats(
     """Removal statistics per recipient: median time to removal, % within 24 h, % still up after 42 days, re-uploads."""
     from tragac.cases.notices.service import removal_stats
 
-    try:
-        out = removal_stats(store_for(home), case_ref=case)
-    except TragacError as exc:
-        fail(str(exc))
+    out = removal_stats(store_for(home), case_ref=case)
     if json:
         print_json(out)
         return

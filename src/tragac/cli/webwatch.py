@@ -8,8 +8,7 @@ import typer
 from rich.table import Table
 
 from tragac.cli.case import ByOption, actor
-from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
-from tragac.errors import TragacError
+from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
 from tragac.progress import reporter
 
 webwatch_app = typer.Typer(help="Watch web pages for banked images and videos.", no_args_is_help=True)
@@ -28,10 +27,7 @@ def add(
     """List a page for watching (private, loopback and link-local addresses are refused)."""
     from tragac.cases.webwatch.watch import add_page
 
-    try:
-        page = add_page(store_for(home), url, actor=actor(by), allow_loopback=allow_loopback)
-    except TragacError as exc:
-        fail(str(exc))
+    page = add_page(store_for(home), url, actor=actor(by), allow_loopback=allow_loopback)
     if json:
         print_json({"id": page.id, "url": page.url})
     else:
@@ -72,13 +68,10 @@ def run(
     from tragac.cases.webwatch.watch import run_watch
 
     store = store_for(home)
-    try:
-        with reporter(not json) as rep:
-            out = run_watch(store, allow_loopback=allow_loopback, reporter=rep)
-        if refresh:
-            out["cases"] = refresh_cases(store)
-    except TragacError as exc:
-        fail(str(exc))
+    with reporter(not json) as rep:
+        out = run_watch(store, allow_loopback=allow_loopback, reporter=rep)
+    if refresh:
+        out["cases"] = refresh_cases(store)
     if json:
         print_json(out)
         return
