@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tragac.cases.crypto import ENV_KEY, DecryptionError, load_keyring
 from tragac.cases.service import (
     add_identities,
     case_detail,
@@ -23,6 +22,7 @@ from tragac.cases.service import (
 )
 from tragac.cases.vault import Vault, VaultRefused, capture
 from tragac.errors import ConfigError, InputError
+from tragac.keyring import ENV_KEY, DecryptionError, load_keyring
 from tragac.store import Store
 from tragac.store.models import BankEntry, Case
 

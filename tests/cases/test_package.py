@@ -11,11 +11,11 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from tragac.cases.crypto import load_keyring
 from tragac.cases.linker import refresh_cases
 from tragac.cases.package import decrypt_media, export_package, verify_package
 from tragac.cases.recipient import keygen
 from tragac.cases.vault import capture
+from tragac.keyring import load_keyring
 from tragac.store import Store
 from tragac.store.models import Case, CaseFinding, CustodyEvent, Media
 

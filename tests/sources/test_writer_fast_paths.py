@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tragac.sources.records import MessageRecord, SourceRecord
+from tragac.sources.writer import SQLITE_CACHE_KIB, StoreWriter, _message_rows, _sqlite_datetime
 from tragac.store import Store
-from tragac.store.writer import SQLITE_CACHE_KIB, StoreWriter, _message_rows, _sqlite_datetime
 
 # Edge ids: the -1,000,000,000 shift of migrated groups, zero, and both ends of a signed 64-bit integer.
 EDGE_IDS = [-(2**63), -1_000_000_123, -1, 0, 1, 2**53 + 1, 2**63 - 1]

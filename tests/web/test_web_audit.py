@@ -7,10 +7,10 @@ import threading
 from sqlalchemy import delete, select, text, update
 from typer.testing import CliRunner
 
+from tragac import audit
 from tragac.cli.main import app as cli
 from tragac.store import Store
 from tragac.store.models import AuditEvent
-from tragac.web import audit
 
 from .conftest import Web
 

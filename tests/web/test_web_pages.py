@@ -186,8 +186,8 @@ def test_sources_pages(sqlite_web: Web) -> None:
 
 
 def test_thumbnails_come_from_the_evidence_vault_by_default(sqlite_web: Web) -> None:
-    from tragac.cases.crypto import load_keyring
     from tragac.cases.vault import Vault
+    from tragac.keyring import load_keyring
     from tragac.store.models import Media
     from tragac.web.app import create_app
 

@@ -13,8 +13,8 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tragac.cases.crypto import KeyRing
 from tragac.errors import InputError
+from tragac.keyring import KeyRing
 from tragac.store.models.cases import Case
 
 FIELDS = ("handles", "phones", "addresses")

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from tragac.cases import alerts, custody, identities
 from tragac.cases.config import CaseConfig
-from tragac.cases.crypto import KeyRing
 from tragac.cases.links import message_link, sighting_link
 from tragac.cases.vault import media_possibly_minor
+from tragac.keyring import KeyRing
 from tragac.pipeline import stage
 from tragac.progress import Reporter
 from tragac.store import Store

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from tragac.cases import custody, identities
 from tragac.cases.bankfeed import import_into_bank
-from tragac.cases.crypto import KeyRing, load_keyring
 from tragac.errors import InputError
+from tragac.keyring import KeyRing, load_keyring
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseAlert, CaseFinding, Notice, VaultCapture
 from tragac.store.models.core import StageState

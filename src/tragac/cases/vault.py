@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 import tragac
 from tragac.cases import custody
-from tragac.cases.crypto import KeyRing
 from tragac.errors import InputError
+from tragac.keyring import KeyRing
 from tragac.store import Store
 from tragac.store.models.cases import Case, VaultCapture
 from tragac.store.models.core import ExportFile, Media, Sighting, Source
@@ -145,7 +145,7 @@ def purge_case(store: Store, session: Session, case: Case) -> int:
     caps = session.scalars(select(VaultCapture).where(VaultCapture.case_id == case.id)).all()
     if not caps:
         return 0
-    from tragac.cases.crypto import load_keyring
+    from tragac.keyring import load_keyring
 
     vault = Vault(store, load_keyring(store.settings.ensure_home()))
     for cap in caps:
@@ -163,8 +163,8 @@ def purge_case(store: Store, session: Session, case: Case) -> int:
 
 def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[str, int]:
     """Copy into the vault the media of a case's matches that are still on disk in their export folder."""
-    from tragac.cases.crypto import load_keyring
     from tragac.cases.service import get_case
+    from tragac.keyring import load_keyring
     from tragac.store.models.cases import CaseFinding
 
     ring = load_keyring(store.settings.ensure_home())

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.store.models.web import AuditEvent
-from tragac.web import audit
 
 app = typer.Typer(help="The audit log: who did what when, hash-chained.", no_args_is_help=True)
 

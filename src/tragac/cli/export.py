@@ -48,7 +48,7 @@ def admin_actor(store: Store) -> str:
 
 
 def _audit(store: Store, actor: str, table: str, details: dict[str, Any]) -> None:
-    from tragac.web import audit
+    from tragac import audit
 
     audit.record(store, audit.EXPORT, actor=actor, target=f"export:{table}", details=details)
 

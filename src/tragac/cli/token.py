@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
-from tragac.web import accounts, audit
+from tragac.web import accounts
 
 app = typer.Typer(help="API tokens (Authorization: Bearer TOKEN).", no_args_is_help=True)
 UserOption = Annotated[str, typer.Option("--user", help="The account the token acts as (same role).")]

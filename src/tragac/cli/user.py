@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
 from tragac.store.models.web import ROLES
-from tragac.web import accounts, audit
+from tragac.web import accounts
 
 app = typer.Typer(help="Web app accounts: add, list, change role, disable.", no_args_is_help=True)
 RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]

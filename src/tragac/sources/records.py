@@ -1,4 +1,4 @@
-"""Platform-neutral records that every source adapter produces and :mod:`tragac.store.writer` stores.
+"""Platform-neutral records that every source adapter produces and :mod:`tragac.sources.writer` stores.
 
 The Telegram Desktop export parser (:mod:`tragac.sources.telegram_export`) and the live Telethon collector both turn
 what they read into these dataclasses, so edits, media and membership events go through one code path.

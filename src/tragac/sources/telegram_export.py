@@ -2,7 +2,7 @@
 
 :func:`ingest_path` reads a single-chat or a full-account export (``chats.list`` and ``left_chats.list``) in constant
 memory, turns every message into a :class:`~tragac.sources.records.MessageRecord` and writes them in batches through
-:class:`~tragac.store.writer.StoreWriter`, each batch in one transaction. The format is the one Telegram Desktop's
+:class:`~tragac.sources.writer.StoreWriter`, each batch in one transaction. The format is the one Telegram Desktop's
 ``export_output_json.cpp`` writes; docs/telegram-export.md lists every field and where it goes.
 
 Guarantees:
@@ -33,8 +33,8 @@ import orjson
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter
 from tragac.sources.records import EVENT_OF_ACTION, MediaFile, MembershipRecord, MessageRecord, SourceRecord
+from tragac.sources.writer import BatchResult, StoreWriter
 from tragac.store.db import Store
-from tragac.store.writer import BatchResult, StoreWriter
 
 PLATFORM = "telegram"
 BATCH_SIZE = 2000

@@ -1,7 +1,7 @@
 """Live collection of Telegram chats with Telethon: resume, re-scan for edits and deletions, member counts, media.
 
 :class:`LiveCollector` drives one client (one research account) over the chats registered with
-:func:`add_source`. Every message goes through :class:`~tragac.store.writer.StoreWriter` as the same records export
+:func:`add_source`. Every message goes through :class:`~tragac.sources.writer.StoreWriter` as the same records export
 ingestion produces (:mod:`tragac.sources.live.convert`), so an export and live collection of one chat merge into
 the same rows. Per source, one pass:
 
@@ -40,9 +40,9 @@ from tragac.sources.live.convert import bare_id, message_record, peer_kind_of, s
 from tragac.sources.live.media import MediaBatch, already_sighted, rel_path
 from tragac.sources.live.pacing import Clock, RateLimiter, RealClock, backoff, jittered
 from tragac.sources.records import MessageRecord
+from tragac.sources.writer import StoreWriter
 from tragac.store.db import Store
 from tragac.store.models import CollectorSource, MemberCount, Message, Source
-from tragac.store.writer import StoreWriter
 
 log = logging.getLogger("tragac.collect")
 

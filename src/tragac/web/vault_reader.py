@@ -26,8 +26,8 @@ def vault_access(store: Store) -> tuple[MediaReader, MediaPresent]:
 
     def vault() -> Vault | None:
         if not opened:
-            from tragac.cases.crypto import load_keyring
             from tragac.cases.vault import Vault
+            from tragac.keyring import load_keyring
 
             try:
                 opened.append(Vault(store, load_keyring(store.settings.home, create=False)))

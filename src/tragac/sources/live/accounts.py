@@ -1,6 +1,6 @@
 """Research accounts: the Telethon StringSession (it is a password) and API hash, encrypted at rest.
 
-Encryption reuses the case key ring (:mod:`tragac.cases.crypto`: AES-GCM, ``HOME/keys/case-keys.json`` created 0600,
+Encryption reuses the case key ring (:mod:`tragac.keyring`: AES-GCM, ``HOME/keys/case-keys.json`` created 0600,
 or ``TRAGAC_CASE_KEY``). Each ciphertext is bound to its account and field, so it cannot be moved to another row.
 The plain session exists only in memory while a client runs; it is never logged or written anywhere else.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tragac.cases.crypto import load_keyring
 from tragac.errors import ConfigError, InputError
+from tragac.keyring import load_keyring
 from tragac.store.base import utcnow
 from tragac.store.db import Store
 from tragac.store.models import CollectorAccount

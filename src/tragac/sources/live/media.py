@@ -19,9 +19,9 @@ from tragac.media.hasher import HashOptions, hash_file
 from tragac.media.stage import apply_hashes
 from tragac.sources.live.convert import media_kind
 from tragac.sources.records import MediaFile, MessageRecord
+from tragac.sources.writer import hash_file as exact_hashes
 from tragac.store.db import Store
 from tragac.store.models import Media, Message, Sighting
-from tragac.store.writer import hash_file as exact_hashes
 
 log = logging.getLogger("tragac.collect")
 

@@ -1,6 +1,6 @@
 """Victim cases: findings, alerts, the evidence vault, the hash-chained custody log, notices and website watch.
 
-Fields holding watched identities or consent notes are ciphertext (``tragac.cases.crypto``); nothing here holds media
+Fields holding watched identities or consent notes are ciphertext (``tragac.keyring``); nothing here holds media
 bytes (the vault keeps encrypted files under TRAGAC_HOME and only their capture record lives in the database).
 """
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from tragac import audit
 from tragac.store.models.core import Media, Message, Sighting
 from tragac.store.models.matching import Match, SpreadCluster, SpreadMember
-from tragac.web import audit
 from tragac.web import dashboard as figures
 from tragac.web import media as media_data
 from tragac.web import messages as message_data

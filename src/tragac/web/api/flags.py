@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from tragac.web import audit
+from tragac import audit
 from tragac.web import flags as queue
 from tragac.web.api.common import IdPath, Limit
 from tragac.web.deps import client_address, need_analyst, store_of

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from tragac import audit
 from tragac.errors import InputError
 from tragac.store.models.web import ROLES, AuditEvent, User
-from tragac.web import accounts, audit
+from tragac.web import accounts
 from tragac.web.deps import client_address, need_admin, store_of
 from tragac.web.routes._params import day_start, opt_date
 from tragac.web.sessions import Principal, end_user_sessions

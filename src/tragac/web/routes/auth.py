@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from tragac import audit
 from tragac.store.base import utcnow
-from tragac.web import audit
 from tragac.web.accounts import get_user, verify_password
 from tragac.web.deps import client_address, current_principal, need_viewer, store_of
 from tragac.web.sessions import COOKIE, Principal, create_session, end_session

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from tragac import audit
 from tragac.cases.notices import TEMPLATES as NOTICE_TEMPLATES
 from tragac.cases.notices.service import (
     HotlineReferralRequired,
@@ -25,7 +26,6 @@ from tragac.cases.notices.service import (
 )
 from tragac.cases.service import case_detail, list_cases, mark_alerts_read
 from tragac.errors import TragacError
-from tragac.web import audit
 from tragac.web.deps import client_address, need_caseworker, store_of
 from tragac.web.sessions import Principal
 from tragac.web.templating import render

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from tragac import audit
 from tragac.store.models.core import Media
-from tragac.web import audit, charts
+from tragac.web import charts
 from tragac.web import media as data
 from tragac.web.deps import client_address, need_analyst, store_of
 from tragac.web.sessions import Principal

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tragac.web import audit
+from tragac import audit
 from tragac.web import messages as data
 from tragac.web.deps import client_address, need_analyst, store_of
 from tragac.web.sessions import Principal

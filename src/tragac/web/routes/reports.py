@@ -17,12 +17,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from tragac import audit
 from tragac.analytics.report import build_report
 from tragac.analytics.scope import Scope
 from tragac.errors import TragacError
 from tragac.store import Store
 from tragac.store.models.core import Source
-from tragac.web import audit
 from tragac.web.deps import client_address, need_viewer, store_of
 from tragac.web.routes._params import opt_date
 from tragac.web.sessions import Principal

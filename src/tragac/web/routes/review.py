@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tragac import audit
 from tragac.store.models.core import Media, Message, Source
 from tragac.store.models.signals import Flag
-from tragac.web import audit, flags
+from tragac.web import flags
 from tragac.web.deps import client_address, need_analyst, store_of
 from tragac.web.media import never_reveal_among
 from tragac.web.routes._params import day_start, opt_date, opt_int
