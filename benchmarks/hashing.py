@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from tragac.fingerprints.base import hamming
 from tragac.media.hasher import HashOptions, hash_file
-from tragac.media.pdq import hamming
 
 # Camera-like sizes from 0.3 MP to 12 MP (a fifth of them portrait).
 SIZES = [(640, 480), (800, 600), (1024, 768), (1280, 960), (1600, 1200), (2048, 1536), (2592, 1944), (3264, 2448),

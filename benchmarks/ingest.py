@@ -32,7 +32,7 @@ import json, resource, sys, time
 from pathlib import Path
 from tragac.config import Settings
 from tragac.store import open_store
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 store = open_store(Settings(home=Path(sys.argv[2])))
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0, c0 = time.perf_counter(), time.process_time()

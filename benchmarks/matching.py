@@ -29,7 +29,8 @@ from typing import Any, TypeVar
 import numpy as np
 import psutil
 
-THRESHOLD = 31
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD as THRESHOLD
+
 REPEATS = 5
 T = TypeVar("T")
 SEED = 20260301

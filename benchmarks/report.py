@@ -30,7 +30,7 @@ def prepare(root: Path, scale: float, days: int) -> tuple[Any, dict[str, float]]
     from tragac.config import Settings
     from tragac.demo.generate import generate_corpus
     from tragac.pipeline import run_stages
-    from tragac.sources.telegram_export import ingest_path
+    from tragac.sources.telegram_json import ingest_path
     from tragac.store import open_store
 
     t: dict[str, float] = {}

@@ -25,9 +25,10 @@ def _build_docs_module():  # type: ignore[no-untyped-def]
 
 def _command_paths(cmd: Any, prefix: str = "tragac") -> list[str]:
     paths = []
-    if getattr(cmd, "commands", None):
-        for name, sub in cmd.commands.items():
-            paths += _command_paths(sub, f"{prefix} {name}")
+    names = cmd.list_commands(None) if hasattr(cmd, "list_commands") else []  # the root loads its commands lazily
+    if names:
+        for name in names:
+            paths += _command_paths(cmd.get_command(None, name), f"{prefix} {name}")
     else:
         paths.append(prefix)
     return paths

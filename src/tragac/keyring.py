@@ -20,6 +20,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from tragac.config import KeySettings
 from tragac.errors import ConfigError
 
 PREFIX = "tgc1"
@@ -116,8 +117,11 @@ def _write_key_file(path: Path, ring: KeyRing) -> None:
     os.replace(tmp, path)
 
 
-def load_keyring(home: Path, *, create: bool = True) -> KeyRing:
-    """The key ring for ``home``: the environment key if set (old keys from the file stay usable), else the key file."""
+def load_keyring(home: Path, *, create: bool = True, keys: KeySettings | None = None) -> KeyRing:
+    """The key ring for ``home``: the environment key if set (old keys from the file stay usable), else the key file.
+
+    ``keys`` is the ``keys`` settings group (read from the environment when not given)."""
+    keys = keys or KeySettings()
     path = home / KEY_FILE
     file_keys: dict[str, bytes] = {}
     file_current: str | None = None
@@ -130,7 +134,7 @@ def load_keyring(home: Path, *, create: bool = True) -> KeyRing:
             file_current = str(raw["current"])
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"key file {path} is malformed: {exc}") from exc
-    env = os.environ.get(ENV_KEY)
+    env = keys.case_key
     if env:
         try:
             key = _unb64(env.strip())
@@ -138,9 +142,9 @@ def load_keyring(home: Path, *, create: bool = True) -> KeyRing:
             raise ConfigError(f"{ENV_KEY} is not base64: {exc}") from exc
         if len(key) != 32:
             raise ConfigError(f"{ENV_KEY} must be 32 bytes (urlsafe base64), got {len(key)}")
-        key_id = os.environ.get(ENV_KEY_ID, "env")
+        key_id = keys.case_key_id
         old: dict[str, bytes] = {}
-        for part in filter(None, (p.strip() for p in os.environ.get(ENV_OLD_KEYS, "").split(","))):
+        for part in filter(None, (p.strip() for p in keys.case_old_keys.split(","))):
             old_id, _, old_key = part.partition(":")
             try:
                 old[old_id] = _unb64(old_key)

@@ -2,7 +2,8 @@
 
 `tragac run`, `tragac demo` and the web app's worker all call :func:`run_stages`. A stage is a function
 ``(store, reporter) -> dict`` registered with :func:`stage`; it must be idempotent and only look at what is new
-(keep its cursor in ``StageState``). Plugins add stages through the ``tragac.stages`` entry point group.
+(keep its cursor in ``StageState``). Plugins add stages through the ``register_stages`` hook (returning
+:class:`Stage` records); the old ``tragac.stages`` entry-point group is folded into the one ``tragac`` group.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import Any
 
+from tragac.plugins import PluginRegistry, hookimpl
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
 
@@ -37,29 +38,30 @@ class Stage:
     fn: StageFn
 
 
-_REGISTRY: dict[str, Stage] = {}
+_BUILTIN: dict[str, Stage] = {}
+STAGES: PluginRegistry[Stage] = PluginRegistry("register_stages", key=lambda st: st.name)
 
 
 def stage(name: str, *, order: int, help: str) -> Callable[[StageFn], StageFn]:
-    """Register ``fn`` as pipeline stage ``name``; lower ``order`` runs first."""
+    """Register ``fn`` as built-in pipeline stage ``name``; lower ``order`` runs first."""
 
     def register(fn: StageFn) -> StageFn:
-        _REGISTRY[name] = Stage(name=name, order=order, help=help, fn=fn)
+        _BUILTIN[name] = Stage(name=name, order=order, help=help, fn=fn)
         return fn
 
     return register
 
 
-def _load() -> None:
+@hookimpl(trylast=True)
+def register_stages() -> list[Stage]:
     for module in BUILTIN_STAGE_MODULES:
         importlib.import_module(module)
-    for ep in entry_points(group="tragac.stages"):
-        ep.load()
+    return list(_BUILTIN.values())
 
 
 def stages() -> list[Stage]:
-    _load()
-    return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.name))
+    """Every stage, built-in and from plugins, in run order."""
+    return sorted(STAGES.values(), key=lambda s: (s.order, s.name))
 
 
 def run_stages(

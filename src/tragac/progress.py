@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:  # rich loads only when a progress bar is actually shown
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 class Reporter(Protocol):
@@ -63,10 +55,25 @@ class RichReporter:
 @contextmanager
 def reporter(enabled: bool, console: Console | None = None) -> Iterator[Reporter]:
     """A progress bar on stderr when ``enabled`` and stderr is a terminal; silence otherwise."""
-    console = console or Console(stderr=True)
-    if not enabled or not console.is_terminal:
+    if not enabled:
         yield NullReporter()
         return
+    from rich.console import Console
+
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        yield NullReporter()
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),

@@ -35,7 +35,7 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     generate = pytest.importorskip("tragac.demo.generate")
-    ingest = pytest.importorskip("tragac.sources.telegram_export")
+    ingest = pytest.importorskip("tragac.sources.telegram_json")
     from tragac.pipeline import run_stages
 
     root = tmp_path_factory.mktemp("demo")

@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from tragac.cases import watch_list
 from tragac.cases.alerts import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from tragac.cases.config import CaseConfig
 from tragac.cases.demo import demo_identity
 from tragac.cases.linker import refresh_cases
 from tragac.cases.notices.service import (
@@ -34,6 +33,7 @@ from tragac.cases.package import export_package, verify_package
 from tragac.cases.service import add_identities, case_detail, create_case, import_hashes
 from tragac.cases.vault import collect_case_media
 from tragac.cli.main import app
+from tragac.config import Settings
 from tragac.pipeline import run_stages, stages
 from tragac.store import Store
 from tragac.store.models import CaseFinding, Flag, Message, Source
@@ -105,7 +105,7 @@ def test_victim_case_from_hash_file_to_confirmed_removal(
     assert result.exit_code == 0, result.output
 
     # 2. The caseworker opens a case with her hashes and identity; vault opted in.
-    config = CaseConfig(
+    config = Settings().with_values(
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
         webhook_secret=SECRET,
@@ -129,7 +129,7 @@ def test_victim_case_from_hash_file_to_confirmed_removal(
     assert watch_list(store)["identities"][0]["id"] == f"case:{case.id}:0"
 
     # 3. The demo corpus is ingested and analysed.
-    from tragac.sources.telegram_export import ingest_path
+    from tragac.sources.telegram_json import ingest_path
 
     ingest_path(store, export, timezone="Europe/Belgrade")
     installed = {st.name for st in stages()}
@@ -248,7 +248,7 @@ def _rewrite(src: Path, dst: Path, member: str, change: Any) -> None:
 
 def test_demo_case_is_ready_after_the_demo(sqlite_store: Store, demo_export: tuple[Path, dict[str, Any]]) -> None:
     from tragac.cases.demo import DEMO_CASE, create_demo_case
-    from tragac.sources.telegram_export import ingest_path
+    from tragac.sources.telegram_json import ingest_path
 
     export, truth = demo_export
     ingest_path(sqlite_store, export, timezone="Europe/Belgrade")

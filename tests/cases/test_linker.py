@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tragac.cases.identities import IdentityMatcher, normalise
+from tragac.cases.identities import matcher
 from tragac.cases.linker import refresh_cases
 from tragac.cases.service import add_identities, case_detail, create_case
 from tragac.store import Store
@@ -53,11 +53,18 @@ def test_identities_added_later_reach_older_flags(sqlite_store: Store) -> None:
 @given(st.sampled_from(["Jelena Marković", "Jelene Markovic", "Jeleni Marković", "Jelenom Markovićem",
                         "JELENU MARKOVIĆ", "Јелена Марковић", "jelenu markovic"]))  # fmt: skip
 def test_name_forms_match(form: str) -> None:
-    assert IdentityMatcher([IDENT]).names(f"da li je ovo {form}?") == ["name"]
+    assert matcher([IDENT]).mentions(f"da li je ovo {form}?") == ["name"]
 
 
 def test_other_people_do_not_match() -> None:
-    m = IdentityMatcher([IDENT])
-    assert m.names("Jovana Petrović i Marko Jelić") == []
-    assert m.names("@jeca.fikcija je ovde") == ["handle"]
-    assert normalise("Đorđe Šćekić") == "djordje scekic"
+    m = matcher([IDENT])
+    assert m.mentions("Jovana Petrović i Marko Jelić") == []
+    assert m.mentions("Jelena Petrović i Ana Marković") == []  # her first name and her surname on two people
+    assert m.mentions("@jeca.fikcija je ovde") == ["handle"]
+
+
+def test_case_identities_need_no_name_and_may_be_foreign() -> None:
+    # Cases allow a handle alone and a phone outside the recogniser's regions: matched on its digits.
+    m = matcher([{"name": "", "handles": [], "phones": ["+49 151 2345 6789"], "addresses": []}])
+    assert m.mentions("zovi je na 0151 2345 6789") == ["phone"]
+    assert m.mentions("zovi 0151 2345 0000") == []

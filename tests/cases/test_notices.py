@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tragac.cases.config import CaseConfig
 from tragac.cases.linker import refresh_cases
 from tragac.cases.notices import TEMPLATES, NoticeContext, NoticeItem
 from tragac.cases.notices.service import (
@@ -23,6 +22,7 @@ from tragac.cases.notices.service import (
     run_renotices,
     send_notice,
 )
+from tragac.config import Settings
 from tragac.errors import InputError
 from tragac.store import Store
 from tragac.store.models import BankEntry, CaseFinding, Flag, Match, Media, Message, Notice, Sighting
@@ -30,7 +30,7 @@ from tragac.store.models import BankEntry, CaseFinding, Flag, Match, Media, Mess
 from .helpers import case_with_matches
 
 T0 = datetime(2026, 10, 2, 8, 0, tzinfo=UTC)
-CFG = CaseConfig(notifier_name="Mila", notifier_email="mila@ngo.example", notice_min_interval_s=0)
+CFG = Settings().with_values(notifier_name="Mila", notifier_email="mila@ngo.example", notice_min_interval_s=0)
 
 
 def _at(hours: float) -> datetime:
@@ -81,7 +81,7 @@ def test_lifecycle_needs_a_named_approver_and_writes_eml(store: Store, tmp_path:
 def test_sending_is_paced_per_recipient(sqlite_store: Store, tmp_path: Path) -> None:
     case_with_matches(sqlite_store)
     refresh_cases(sqlite_store, config=CFG)
-    paced = CaseConfig(notifier_email="mila@ngo.example", notice_min_interval_s=300, notice_max_per_hour=2)
+    paced = Settings().with_values(notifier_email="mila@ngo.example", notice_min_interval_s=300, notice_max_per_hour=2)
     ids = []
     for _ in range(3):
         n = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=paced)
@@ -103,8 +103,11 @@ def test_possible_minor_gets_the_hotline_referral_not_a_notice(sqlite_store: Sto
     with sqlite_store.session() as s:
         media = s.scalars(select(Media)).first()
         assert media is not None
+        seen = s.scalars(select(Sighting).where(Sighting.media_id == media.id)).first()
+        assert seen is not None
+        # The shape the text stage writes: the flag on the message the picture was posted in, not on the media.
         s.add(Flag(fingerprint="m1", detector="t", category="csam_signal", score=1.0, rule="r", why="w",
-                   media_id=media.id, possible_minor=True))  # fmt: skip
+                   message_id=seen.message_id, possible_minor=True))  # fmt: skip
     with pytest.raises(HotlineReferralRequired) as info:
         draft_notice(sqlite_store, "t", template_name="telegram", language="sr", actor="cw", config=CFG)
     assert "19833" in info.value.text and "https://t.me/c/1874406217/" in info.value.text
@@ -135,7 +138,7 @@ def test_renotice_every_24h_until_removed_then_expiry(sqlite_store: Store, tmp_p
             assert msg is not None
             msg.deleted_at = _at(80)
     out = run_renotices(sqlite_store, config=CFG, eml_dir=tmp_path, clock=lambda: _at(96))
-    assert out == {"due": 1, "renoticed": 0, "removed": 1, "expired": 0, "deferred": 0}
+    assert out == {"due": 1, "renoticed": 0, "removed": 1, "expired": 0, "deferred": 0, "blocked": 0}
     # Another notice, never removed, expires after 42 days.
     m = draft_notice(sqlite_store, "t", template_name="telegram", actor="cw", config=CFG)
     approve_notice(sqlite_store, m.id, approver="Ana")

@@ -31,7 +31,7 @@ def _signed_in(client: TestClient, name: str) -> str:
 
 
 def test_caseworker_pages(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRAGAC_NOTIFIER_EMAIL", "mila@ngo.example")
+    monkeypatch.setattr(sqlite_store, "settings", sqlite_store.settings.with_values(notifier_email="mila@ngo.example"))
     case = case_with_matches(sqlite_store, "web")
     add_identities(sqlite_store, "web", [{"name": "Fiktivna Osoba", "phones": ["+381 60 000 0000"]}], actor="cw")
     refresh_cases(sqlite_store)

@@ -12,21 +12,21 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from tragac.cases.config import CaseConfig
 from tragac.cases.linker import refresh_cases
 from tragac.cases.notices.service import approve_notice, default_checker, draft_notice, run_renotices, send_notice
 from tragac.cases.service import case_detail, create_case, import_hashes
-from tragac.cases.webwatch.fetcher import FetchRefused, PoliteFetcher, address_refusal
-from tragac.cases.webwatch.watch import add_page, check_url_removed, run_watch
+from tragac.config import Settings
 from tragac.errors import InputError
 from tragac.media.hasher import HashOptions, hash_file
 from tragac.media.hashfile import write_hash_file
+from tragac.sources.web.fetcher import FetchRefused, PoliteFetcher, address_refusal
+from tragac.sources.web.watch import add_page, check_url_removed, run_watch
 from tragac.store import Store
-from tragac.store.models import Match, Sighting, WatchedPage
+from tragac.store.models import Flag, Match, Sighting, WatchedPage
 
 from .conftest import Site
 
-CFG = CaseConfig(
+CFG = Settings().with_values(
     notifier_email="mila@ngo.example",
     webwatch_min_interval_s=0,
     notice_min_interval_s=0,
@@ -97,6 +97,11 @@ def test_finds_a_planted_reencoded_picture_and_respects_robots(
         sighting = s.scalars(select(Sighting).where(Sighting.media_id == match.media_id)).one()
         assert sighting.url == f"{local_site.base}/img/v.jpg"
         assert s.scalars(select(WatchedPage)).one().matches_found >= 1
+        # Matched by the match stage like any source: a review item naming the URL where the picture was seen.
+        item = s.scalars(select(Flag).where(Flag.media_id == match.media_id, Flag.category == "ncii_match")).one()
+        assert item.state == "new" and item.message_id is None and item.source_id == sighting.source_id
+        assert [x["link"] for x in (item.evidence or {})["sightings"]] == [f"{local_site.base}/img/v.jpg"]
+        assert (item.evidence or {})["case"] == "web"
     assert not list((store.settings.home).glob("**/*.jpg"))  # hashed and dropped
     # Idempotent: a second run records no new match.
     assert run_watch(store, config=CFG, allow_loopback=True)["matches"] == 0

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from telethon.tl import types
 
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import Store
 from tragac.store.models import Author, MembershipEvent, Message, MessageEdit, Source
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tragac.matching.hashes import bytes_to_pdq, hamming, pdq_to_bytes
+from tragac.fingerprints.base import hamming
+from tragac.fingerprints.pdq import bytes_to_pdq, pdq_to_bytes
 from tragac.matching.index import BruteForceIndex, FlatIndex, HashIndex, Hits, MIHIndex, make_index, merge_hits
 
 FAST = (FlatIndex, MIHIndex)

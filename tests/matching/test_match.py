@@ -207,9 +207,10 @@ def test_low_memory_index_kind_gives_the_same_matches(
     run_match(sqlite_store)
     with_mih = _matches(sqlite_store)
     assert {m for m, _, _ in with_mih} == {m for i, m in enumerate(media) if i % 40 <= 31}
-    monkeypatch.setenv("TRAGAC_BANK_INDEX", "flat")  # reads the file the MIH index wrote
+    # the bank_index setting (TRAGAC_BANK_INDEX); the flat index reads the file the MIH index wrote
+    monkeypatch.setattr(sqlite_store, "settings", sqlite_store.settings.with_values(bank_index="flat"))
     assert run_match(sqlite_store, full=True)["matches_removed"] == 0
     assert _matches(sqlite_store) == with_mih
-    monkeypatch.setenv("TRAGAC_BANK_INDEX", "nope")
+    monkeypatch.setattr(sqlite_store, "settings", sqlite_store.settings.with_values(bank_index="nope"))
     with pytest.raises(ConfigError):
         run_match(sqlite_store)

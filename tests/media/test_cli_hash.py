@@ -118,3 +118,38 @@ def test_default_output_name(folder: Path, tmp_path: Path) -> None:
     assert code == 0, output
     assert (tmp_path / "hashes.json").is_file()
     assert "1 picture hashed" in output
+
+
+CONSOLE_SCRIPT = """import sys
+from tragac.cli.main import main
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(), reason="no forkserver")
+def test_workers_do_not_import_the_cli(tmp_path: Path) -> None:
+    """Run as the installed console script is (a file as __main__, which multiprocessing would re-run per worker)."""
+    script = tmp_path / "tragac"
+    script.write_text(CONSOLE_SCRIPT)
+    pics = tmp_path / "pics"
+    pics.mkdir()
+    for seed in range(4):
+        (pics / f"p{seed}.jpg").write_bytes(jpeg_bytes(make_picture(seed, (400, 300))))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRAGAC_")}
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", str(script), "hash", str(pics), "--json", "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert len(orjson.loads(out.stdout)["files"]) == 4
+    imported = [line.rsplit("|", 1)[1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")]
+    assert imported.count("tragac.cli.main") == 1  # the parent only: no worker re-ran the script
+    assert imported.count("typer") == 1
+    # the parent and the forkserver import the hashing code; the two workers, forked from the server, do not
+    assert imported.count("tragac.media.hasher") == 2
+    assert imported.count("tragac.media.worker_entry") == 1

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tragac.fingerprints.base import hamming
 from tragac.media.hasher import hash_file
-from tragac.media.pdq import hamming
 
 from .generated import make_picture
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tragac.fingerprints.base import hamming
+from tragac.fingerprints.pdq import PDQ_MIN_QUALITY as MIN_QUALITY
+from tragac.fingerprints.vpdq import compare_videos
 from tragac.media.hasher import HashOptions, hash_file
-from tragac.media.pdq import MIN_QUALITY, hamming
 from tragac.media.video import hash_video
-from tragac.media.vpdq import match_videos
 
 META_BAR = 10  # Meta: an implementation is correct if quality >= 80 hashes are within 10 bits of the reference
 
@@ -104,12 +105,12 @@ def test_vpdq_match_rule_on_published_hashes(video_fixtures: Path) -> None:
     """Same scene encoded twice: reference every frame, query 1 frame/s → a match (vPDQ's own README case)."""
     chair22 = _features(video_fixtures / "chair-22-sd-grey-bar.vpdq.txt")
     chair19_1fps = _features(video_fixtures / "chair-19-sd-bar.vpdq.txt", every=30)
-    same = match_videos(chair19_1fps, chair22)
-    assert same.matched and same.query_percent >= 80
-    assert 0 < same.compared_percent < same.query_percent  # 19 query frames cannot cover 673 compared frames
-    logo = match_videos(_features(video_fixtures / "chair-22-with-large-logo-bar.vpdq.txt", every=30), chair22)
+    same = compare_videos(chair19_1fps, chair22)
+    assert same.matched and same.query_fraction >= 0.8
+    assert 0 < same.entry_fraction < same.query_fraction  # 19 query frames cannot cover 673 compared frames
+    logo = compare_videos(_features(video_fixtures / "chair-22-with-large-logo-bar.vpdq.txt", every=30), chair22)
     assert not logo.matched
-    other = match_videos(_features(video_fixtures / "pattern-sd-grey-bar.vpdq.txt"), chair22)
-    assert not other.matched and other.query_percent == 0
-    itself = match_videos(chair22, chair22)
-    assert itself.query_percent == itself.compared_percent == 100.0
+    other = compare_videos(_features(video_fixtures / "pattern-sd-grey-bar.vpdq.txt"), chair22)
+    assert not other.matched and other.query_fraction == 0
+    itself = compare_videos(chair22, chair22)
+    assert itself.query_fraction == itself.entry_fraction == 1.0

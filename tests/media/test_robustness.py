@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from tragac.fingerprints.base import hamming
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD as MATCH_THRESHOLD
 from tragac.media.hasher import HashOptions, hash_file
-from tragac.media.pdq import MATCH_THRESHOLD, hamming
 
 from .generated import jpeg_bytes, make_picture
 

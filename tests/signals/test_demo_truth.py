@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def test_planted_messages_are_found(sqlite_store: Store, tmp_path: Path) -> None:
     from tragac.demo.generate import generate_corpus
-    from tragac.sources.telegram_export import ingest_path
+    from tragac.sources.telegram_json import ingest_path
 
     out = generate_corpus(tmp_path / "demo", seed=7, days=30, scale=0.05)
     ingest_path(sqlite_store, out)

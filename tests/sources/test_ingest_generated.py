@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from export_gen import ChatSpec, write_export
 from ingest_helpers import count, snapshot
 
-import tragac.sources.telegram_export as te
-from tragac.sources.telegram_export import ingest_path
+import tragac.sources.telegram_json.ingest as te
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import Store
 from tragac.store.models import Media, MembershipEvent, Message, MessageEdit, Sighting, Source
 
@@ -128,7 +128,7 @@ def test_fast_and_event_paths_agree(tmp_path: Path, export: Path, monkeypatch: p
 
     fast = open_store(Settings(home=tmp_path / "fast"))
     ingest_path(fast, export)
-    monkeypatch.setattr(te, "_chat_splits", lambda path: None)
+    monkeypatch.setattr(te, "chat_splits", lambda path: None)
     slow = open_store(Settings(home=tmp_path / "slow"))
     r = ingest_path(slow, export)
     assert r.sources == 4

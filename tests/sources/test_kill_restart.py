@@ -16,7 +16,7 @@ from export_gen import ChatSpec, write_export
 from ingest_helpers import count, snapshot
 
 from tragac.config import Settings
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import open_store
 
 pytestmark = pytest.mark.slow

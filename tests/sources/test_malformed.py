@@ -10,9 +10,9 @@ import pytest
 from export_gen import ChatSpec, write_export
 from ingest_helpers import count
 
-import tragac.sources.telegram_export as te
+import tragac.sources.telegram_json.ingest as te
 from tragac.errors import InputError
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import Store
 
 

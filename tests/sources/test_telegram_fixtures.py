@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ingest_helpers import count
 from sqlalchemy.orm import selectinload
 
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import Store
 from tragac.store.models import ExportFile, MembershipEvent, Message, Source
 

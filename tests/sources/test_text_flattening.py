@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tragac.sources.telegram_export import flatten_text
+from tragac.sources.telegram_json import flatten_text
 
 ENTITY_TYPES = [
     "bold",

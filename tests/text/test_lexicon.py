@@ -107,7 +107,42 @@ def test_private_lexicon_from_folder(tmp_path: Path) -> None:
         "name: a\nversion: '1'\ngroups:\n  - {id_prefix: a, category: harassment, role: threat, phrases: [tiho bre]}\n"
     )
     m = build_matcher([tmp_path])
-    assert "a.tiho_bre" in found(m, "TIHO BRE")
+    assert "a.1" in found(m, "TIHO BRE")  # private: numbered, never the phrase's slug
+
+
+def test_private_ids_never_spell_the_term(tmp_path: Path) -> None:
+    p = tmp_path / "p.yaml"
+    p.write_text(
+        "name: p\nversion: '1'\n"
+        "entries:\n  - {id: p.77, category: c, role: r, phrase: plava ovca}\n"
+        "groups:\n  - {id_prefix: priv.code, category: c, role: r, phrases: [zelena papuca, 'sivi {mis,misevi}']}\n"
+        "  - {id_prefix: priv.code, category: c, role: r, phrases: [tiha reka]}\n"
+    )
+    (lexicon,) = load_lexicon(p)
+    assert [e.id for e in lexicon.entries] == ["p.77", "priv.code.1", "priv.code.2", "priv.code.3"]
+    # An explicit id that spells (part of) its term, or a prefix that does, is refused without echoing either.
+    for bad in (
+        "entries: [{id: priv.plava_ovca, category: c, role: r, phrase: plava ovca}]",
+        "entries: [{id: plavaovca, category: c, role: r, phrase: Plava Ovca}]",
+        "entries: [{id: p.ovc, category: c, role: r, pattern: '\\bovca\\w*'}]",
+        "groups: [{id_prefix: p.ovca, category: c, role: r, phrases: [plava ovca]}]",
+    ):
+        p.write_text(bad)
+        with pytest.raises(InputError) as err:
+            load_lexicon(p)
+        assert "ovc" not in str(err.value).lower() and "plav" not in str(err.value).lower()
+    # A hashed list written before ids were opaque: its slug ids are replaced by the hash's prefix.
+    old = {"name": "h", "hashed": True, "entries": [{"id": "priv.code.plava_ovca#1", "category": "c", "role": "r",
+                                                    "hash": "AB" * 32}]}  # fmt: skip
+    assert [e.id for e in parse_lexicon(old, "h").entries] == ["priv.code." + "ab" * 6]
+    # A public list hashed: keyed ids, the same for every form of one entry.
+    public = parse_lexicon(
+        {"entries": [{"id": "pub.zelena_papuca", "category": "c", "role": "r", "phrase": "zelen{a,e} papuc{a,e}"}]},
+        "pub",
+        private=False,
+    )
+    ids = [e["id"] for e in hash_lexicon(public, b"k")["entries"]]
+    assert len(ids) == 4 and all(i.split("#")[0] == ids[0] for i in ids) and "papuc" not in ids[0]
 
 
 @pytest.mark.parametrize(
@@ -131,3 +166,31 @@ def test_bad_lexicons_are_one_line_errors(tmp_path: Path, content: str, message:
 def test_missing_lexicon(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not found"):
         load_lexicon(tmp_path / "nope.yaml")
+
+
+def test_reprs_hide_private_terms_and_the_key() -> None:
+    # A traceback or a debug log prints reprs: they must not carry a private phrase, pattern or the key.
+    lexicon = parse_lexicon(
+        {"entries": [{"id": "p.1", "category": "c", "role": "r", "phrase": "plava ovca"},
+                     {"id": "p.2", "category": "c", "role": "r", "pattern": r"\bsiv\w+ mis\b"}]},
+        "p",
+    )  # fmt: skip
+    m = LexiconMatcher([lexicon], key=b"tajni-kljuc")
+    hits = m.find(normalize("plava ovca"))
+    for text in (repr(m), repr(lexicon), repr(hits)):
+        assert "ovca" not in text and "siv" not in text and "tajni" not in text, text
+    assert "csam.code.ten_trade" in repr(seed_lexicon())  # public entries stay readable
+
+
+def test_one_id_in_two_lexicons_is_refused(tmp_path: Path) -> None:
+    for name, phrase in (("a", "plava ovca"), ("b", "siva koza")):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"groups: [{{id_prefix: priv.code, category: c, role: code, phrases: ['{phrase}']}}]"
+        )
+    with pytest.raises(InputError, match="two lexicons") as err:
+        build_matcher([tmp_path])
+    assert "ovca" not in str(err.value) and "koza" not in str(err.value)
+    # The same file reached by two paths is one lexicon, not a clash.
+    (tmp_path / "b.yaml").unlink()
+    m = build_matcher([tmp_path, tmp_path / "a.yaml", Path(str(tmp_path) + "/../" + tmp_path.name)])
+    assert found(m, "plava ovca") == ["priv.code.1"]

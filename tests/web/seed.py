@@ -183,10 +183,14 @@ def seed(store: Store, days: int = 14, per_day: int = 6) -> Seeded:
             ),
             "harassment": flag("harassment", by_text[TEXTS[6]][0], 0.4, "harass.who_is"),
             "ncii_match": flag("ncii_match", None, 0.95, "bank.case-0001", media_id=media[0].id),
-            "csam_signal": flag(
-                "csam_signal", by_text[TEXTS[3]][0], 0.6, "code.trade", possible_minor=True, media_id=media[3].id
-            ),
+            # The shape the text pipeline writes: the flag on the message only; the picture the message carries is
+            # linked to it by a sighting, and that alone must withhold the picture (tragac.policy).
+            "csam_signal": flag("csam_signal", by_text[TEXTS[3]][0], 0.6, "code.trade", possible_minor=True),
         }
+        csam_msg = by_text[TEXTS[3]][0]
+        s.add(
+            Sighting(media_id=media[3].id, message_id=csam_msg.id, source_id=csam_msg.source_id, seen_at=csam_msg.date)
+        )
         for m in ask[1:6]:
             flag("ncii_solicitation", m, 0.3, out.rule_fp, spans=[[0, 7]])
         s.flush()

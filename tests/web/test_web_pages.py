@@ -66,9 +66,14 @@ def test_review_queue_order_filters_and_bulk_dismiss(sqlite_web: Web) -> None:
     only = me.client.get("/review?category=doxxing").text
     assert re.findall(r'<span class="cat cat-([a-z_]+)">', only) == ["doxxing"]
     rule = sqlite_web.data.rule_fp
+    # Two steps: the first post only shows the count and asks for a confirmation; the second dismisses.
+    ask = me.client.post("/review/bulk-dismiss", data={"rule": rule, "note": "generic greeting", "csrf_token": me.csrf})
+    with sqlite_web.store.session() as s:
+        n = len(s.scalars(select(Flag.id).where(Flag.rule == rule, Flag.state == "new")).all())
+    assert ask.status_code == 200 and f"<strong>{n}</strong> open flag" in ask.text
     r = me.client.post(
         "/review/bulk-dismiss",
-        data={"rule": rule, "note": "generic greeting", "csrf_token": me.csrf},
+        data={"rule": rule, "note": "generic greeting", "confirm": "yes", "expected": str(n), "csrf_token": me.csrf},
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -109,7 +114,7 @@ def _edge_energy(im: Image.Image) -> float:
 def test_possible_minor_is_never_shown(sqlite_web: Web) -> None:
     mid = sqlite_web.data.csam_media
     me = sqlite_web.login("admin")
-    assert me.client.get(f"/media/{mid}/thumb").status_code == 404
+    assert me.client.get(f"/media/{mid}/thumb").status_code == 403
     r = me.client.post(f"/media/{mid}/reveal", data={"csrf_token": me.csrf})
     assert r.status_code == 403
     page = me.client.get(f"/media/{mid}").text

@@ -24,9 +24,9 @@ from sqlalchemy import Executable, exists, func, select
 from sqlalchemy.orm import Session
 
 from tragac.analytics.pseudonyms import Pseudonymizer
-from tragac.analytics.redaction import Redactor, Span, default_recognisers, flag_spans
+from tragac.analytics.redaction import Redactor, Span, flag_spans
 from tragac.analytics.scope import Scope
-from tragac.analytics.watched import watched_terms
+from tragac.analytics.watched import masking_recognisers
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
@@ -452,7 +452,7 @@ def export_table(
     ctx = ExportContext(
         scope=scope or Scope(),
         pseudonyms=Pseudonymizer.for_home(store.settings.ensure_home()),
-        redactor=Redactor(default_recognisers(watched_terms(store))),
+        redactor=Redactor(masking_recognisers(store)),
         raw_ids=raw_ids,
     )
     with store.session() as s:

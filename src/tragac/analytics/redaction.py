@@ -13,22 +13,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import phonenumbers
 
-LABELS: dict[str, dict[str, str]] = {
-    "phone": {"en": "phone", "sr": "telefon"},
-    "id_number": {"en": "ID number", "sr": "JMBG"},
-    "number": {"en": "number", "sr": "broj"},
-    "email": {"en": "e-mail", "sr": "e-pošta"},
-    "address": {"en": "address", "sr": "adresa"},
-    "name": {"en": "name", "sr": "ime"},
-    "identity": {"en": "watched identity", "sr": "zaštićena osoba"},
-    "mention": {"en": "user", "sr": "korisnik"},
-    "link": {"en": "link", "sr": "link"},
-    "pii": {"en": "personal data", "sr": "lični podatak"},
-}
+from tragac.text.labels import is_pii_kind
+from tragac.text.labels import label as pii_label
 
 
 @dataclass(frozen=True)
@@ -74,7 +64,7 @@ class PhoneRecogniser:
 class IdNumberRecogniser(RegexRecogniser):
     """JMBG (13 digits) whatever its checksum: a mistyped ID number still identifies someone."""
 
-    label = "id_number"
+    label = "national_id"
     pattern = re.compile(r"(?<!\d)\d{13}(?!\d)")
 
 
@@ -157,48 +147,26 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def _stem(token: str) -> str:
-    # Names decline (Dunja, Dunje, Dunjom, Dunjina): match on the stem, as the identity matcher does.
-    if len(token) >= 6:
-        return token[:-2]
-    return token[:-1] if len(token) >= 4 else token
-
-
 class TermRecogniser:
     """Watched identities (names, handles, phones, addresses given by a caseworker), matched whatever the script,
-    case, diacritics or grammatical case. Latin digraphs (lj, nj, dž) also match their one-letter Cyrillic forms.
-    Each word of a name also counts alone: "Dunjo" names Dunja as surely as her full name does."""
+    case, diacritics or grammatical case, by the one watched-identity matcher (``tragac.text.watch``) in its
+    masking mode: each of her names also counts alone ("Dunjo" names Dunja as surely as her full name does), and
+    her phone's digits whatever separates them. ``terms`` are identities (``{"name", "handles", "phones",
+    "addresses"}``) or loose strings."""
 
     label: ClassVar[str] = "identity"
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        alternatives: set[str] = set()
-        for t in terms:
-            f = fold(t.strip())
-            for variant in {f, f.replace("lj", "l").replace("nj", "n").replace("dz", "d")}:
-                words = re.findall(r"\w+", variant)
-                if not words or sum(map(len, words)) < 3:
-                    continue
-                if any(c.isdigit() for c in variant):
-                    # Phones and house numbers: digits in order, any separators between them.
-                    digits = re.sub(r"\D", "", variant)
-                    alternatives.add(r"[\s./()-]*".join(re.escape(c) for c in digits[-8:]))
-                    alternatives.add(r"\W+".join(re.escape(w) for w in words))
-                    continue
-                alternatives.add(r"\W+".join(re.escape(_stem(w)) + r"\w*" for w in words))
-                for w in words:
-                    if len(w) >= 4:
-                        alternatives.add(r"\b" + re.escape(_stem(w)) + r"\w*")
-        self._pattern = re.compile("|".join(sorted(alternatives, key=len, reverse=True))) if alternatives else None
+    def __init__(self, terms: Iterable[str | dict[str, Any]]) -> None:
+        from tragac.text.watch import WatchList
+
+        self._watch = WatchList.from_terms(list(terms))
 
     def find(self, text: str) -> Iterable[Span]:
-        if self._pattern is None:
-            return
-        for m in self._pattern.finditer(fold(text)):
-            yield Span(m.start(), m.end(), self.label)
+        for start, end in self._watch.mask_spans(text):
+            yield Span(start, end, self.label)
 
 
-def default_recognisers(watched: Iterable[str] = ()) -> list[Recogniser]:
+def default_recognisers(watched: Iterable[str | dict[str, Any]] = ()) -> list[Recogniser]:
     recs: list[Recogniser] = [
         LinkRecogniser(),
         EmailRecogniser(),
@@ -249,7 +217,8 @@ class Redactor:
         pos = 0
         for s in self.spans(text, extra):
             parts.append(text[pos : s.start])
-            parts.append(f"[{LABELS.get(s.label, LABELS['pii'])[self.lang]}]")
+            # One vocabulary (tragac.text.labels) for masks, detectors, the web and the report.
+            parts.append(f"[{pii_label(s.label if is_pii_kind(s.label) else 'pii', self.lang)}]")
             pos = s.end
         parts.append(text[pos:])
         return "".join(parts)

@@ -20,11 +20,13 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session
 
 from tragac.errors import InputError
+from tragac.sources import records
 from tragac.store import Store
 from tragac.store.models import MembershipEvent, Message, Source
 
-JOIN_EVENTS = ("join", "invite")
-LEAVE_EVENTS = ("leave", "remove")
+# The one membership-event vocabulary (sources/records.py), as tuples for SQL IN lists.
+JOIN_EVENTS = tuple(sorted(records.JOIN_EVENTS))
+LEAVE_EVENTS = tuple(sorted(records.LEAVE_EVENTS))
 TOP_FORWARDED = 10
 
 

@@ -6,13 +6,14 @@ watch. The CLI (``tragac case|evidence|notice|web-watch``) and the web pages cal
 - ``linker``: refresh_cases (also the ``cases`` pipeline stage);
 - ``package``: export_package, verify_package; ``vault``: capture, collect_case_media;
 - ``notices.service``: draft_notice, approve_notice, send_notice, mark_notice, run_renotices, removal_stats;
-- ``webwatch.watch``: add_page, run_watch.
+- website watch is a source: ``tragac.sources.web.watch`` (add_page, run_watch).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from tragac.plugins import hookimpl
 from tragac.store import Store
 
 
@@ -29,3 +30,17 @@ def watch_list(store: Store) -> dict[str, Any]:
     ring = keyring(store)
     with store.session() as s:
         return _watch_list(s, ring)
+
+
+@hookimpl(trylast=True)
+def register_watched_identities(store: Store) -> list[dict[str, Any]]:
+    """Open cases' watched identities for the ``signals`` stage (see :func:`watch_list`)."""
+    from sqlalchemy import exists, select
+
+    from tragac.store.models.cases import Case
+
+    with store.session() as s:
+        if not s.scalar(select(exists().where(Case.state == "open"))):
+            return []  # no open case: do not touch (or create) the case key ring
+    identities = watch_list(store).get("identities", [])
+    return list(identities) if isinstance(identities, list) else []

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import httpx
 import orjson
 
-from tragac.cases.config import CaseConfig
+from tragac.config import Settings
 from tragac.store.models.cases import Case, CaseAlert
 
 SIGNATURE_HEADER = "X-Tragac-Signature"
@@ -49,19 +49,19 @@ def verify_signature(secret: str, timestamp: str, body: bytes, signature: str) -
 class AlertChannel(Protocol):
     name: str
 
-    def deliver(self, case: Case, data: dict[str, Any], config: CaseConfig) -> str | None:
+    def deliver(self, case: Case, data: dict[str, Any], config: Settings) -> str | None:
         """Send ``data``; return a status word, or None when the channel is not configured for this case."""
 
 
 class EmailChannel:
     name = "email"
 
-    def deliver(self, case: Case, data: dict[str, Any], config: CaseConfig) -> str | None:
-        to = case.alert_email or config.alert_email
-        if not to or not config.smtp_host:
+    def deliver(self, case: Case, data: dict[str, Any], config: Settings) -> str | None:
+        to = case.alert_email or config.alerts.alert_email
+        if not to or not config.mail.smtp_host:
             return None
         msg = EmailMessage()
-        msg["From"] = config.smtp_from
+        msg["From"] = config.mail.smtp_from
         msg["To"] = to
         msg["Subject"] = f"[Tragač] case {case.name}: {data['summary']}"
         msg.set_content(
@@ -75,18 +75,18 @@ class EmailChannel:
 class WebhookChannel:
     name = "webhook"
 
-    def deliver(self, case: Case, data: dict[str, Any], config: CaseConfig) -> str | None:
-        url = case.alert_webhook or config.alert_webhook
+    def deliver(self, case: Case, data: dict[str, Any], config: Settings) -> str | None:
+        url = case.alert_webhook or config.alerts.alert_webhook
         if not url:
             return None
-        if not config.webhook_secret:
+        if not config.alerts.webhook_secret:
             return "not sent: TRAGAC_WEBHOOK_SECRET is not set"
         body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         ts = str(int(time.time()))
         headers = {
             "Content-Type": "application/json",
             TIMESTAMP_HEADER: ts,
-            SIGNATURE_HEADER: sign(config.webhook_secret, ts, body),
+            SIGNATURE_HEADER: sign(config.alerts.webhook_secret, ts, body),
         }
         resp = httpx.post(url, content=body, headers=headers, timeout=10.0, follow_redirects=False)
         return f"http {resp.status_code}"
@@ -95,18 +95,18 @@ class WebhookChannel:
 CHANNELS: list[AlertChannel] = [EmailChannel(), WebhookChannel()]
 
 
-def send_mail(config: CaseConfig, msg: EmailMessage) -> None:
+def send_mail(config: Settings, msg: EmailMessage) -> None:
     """One message over SMTP with the configured host, STARTTLS and login when set."""
-    assert config.smtp_host
-    with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.smtp_timeout) as smtp:
-        if config.smtp_starttls:
+    assert config.mail.smtp_host
+    with smtplib.SMTP(config.mail.smtp_host, config.mail.smtp_port, timeout=config.mail.smtp_timeout) as smtp:
+        if config.mail.smtp_starttls:
             smtp.starttls()
-        if config.smtp_user and config.smtp_password:
-            smtp.login(config.smtp_user, config.smtp_password)
+        if config.mail.smtp_user and config.mail.smtp_password:
+            smtp.login(config.mail.smtp_user, config.mail.smtp_password)
         smtp.send_message(msg)
 
 
-def deliver(case: Case, alert: CaseAlert, counts: dict[str, int], config: CaseConfig) -> dict[str, str]:
+def deliver(case: Case, alert: CaseAlert, counts: dict[str, int], config: Settings) -> dict[str, str]:
     """Try every configured channel; a failing channel is recorded, never fatal (the in-app alert exists anyway)."""
     data = payload(case, alert, counts)
     out: dict[str, str] = {"in_app": "stored"}

@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tragac import policy
 from tragac.cases import alerts, custody, identities
-from tragac.cases.config import CaseConfig
-from tragac.cases.links import message_link, sighting_link
-from tragac.cases.vault import media_possibly_minor
+from tragac.config import Settings
 from tragac.keyring import KeyRing
 from tragac.pipeline import stage
 from tragac.progress import Reporter
+from tragac.sources.links import message_link, sighting_link
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseAlert, CaseFinding
 from tragac.store.models.core import Media, Message, Sighting, Source, StageState
@@ -92,7 +92,7 @@ class _Linker:
                     for m, e, _ in group
                 ],
             }
-            minor = media_possibly_minor(self.s, media.id)
+            minor = case.possible_minor or policy.media_withheld(self.s, media.id)
             sightings = self.s.scalars(
                 select(Sighting).where(Sighting.media_id == media.id).order_by(Sighting.id)
             ).all()
@@ -125,7 +125,7 @@ class _Linker:
         return out
 
     def flags(self, case: Case, known: set[str]) -> list[CaseFinding]:
-        matcher = identities.IdentityMatcher(identities.load(self.ring, case))
+        matcher = identities.matcher(identities.load(self.ring, case))
         out: list[CaseFinding] = []
         # Only flags newer than the last run for this case (adding identities resets the cursor: see service).
         state = self.s.get(StageState, flag_cursor_name(case.id))
@@ -153,7 +153,7 @@ class _Linker:
             else:
                 if not matcher or message is None:
                     continue
-                kinds = matcher.names(message.text or "")
+                kinds = matcher.mentions(message.text or "")
                 if not kinds:
                     continue
             source = self.s.get(Source, message.source_id) if message else None
@@ -172,7 +172,7 @@ class _Linker:
                     url=message_link(source, message) if source and message else None,
                     posted_at=message.date if message else None,
                     reason=reason,
-                    minor=flag.possible_minor,
+                    minor=policy.flag_says_minor(flag),
                 )
             )
         return out
@@ -245,7 +245,7 @@ class _Linker:
 def refresh_cases(
     store: Store,
     *,
-    config: CaseConfig | None = None,
+    config: Settings | None = None,
     clock: Clock = _utcnow,
     ring: KeyRing | None = None,
 ) -> dict[str, Any]:
@@ -256,7 +256,7 @@ def refresh_cases(
     with store.session() as s:
         if s.scalar(select(Case.id).where(Case.state == "open").limit(1)) is None:
             return summary  # no case: no key ring to open or create
-    config = config or CaseConfig()
+    config = config or store.settings
     ring = ring or keyring(store)
     now = clock()
     to_deliver: list[tuple[int, int, dict[str, int]]] = []

@@ -24,10 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import tragac
+from tragac import policy
 from tragac.cases import custody
 from tragac.cases.recipient import encrypt_for, load_public_key
 from tragac.cases.service import get_case, keyring
-from tragac.cases.vault import Vault, media_possibly_minor
+from tragac.cases.vault import Vault, purge_withheld
 from tragac.errors import InputError
 from tragac.store import Store
 from tragac.store.models.cases import CaseFinding, VaultCapture
@@ -66,7 +67,44 @@ def _reason_text(f: CaseFinding) -> str:
     return f"{r.get('category', f.kind)} flag ({r.get('rule')})"
 
 
-def _item(s: Session, f: CaseFinding, captures: dict[str, VaultCapture]) -> dict[str, Any]:
+HOTLINE_NOTE = (
+    "may involve a minor: referred to a hotline by reference only; this package holds no media, hashes, text or "
+    "match details of it"
+)
+
+
+def _reference_only(s: Session, f: CaseFinding) -> dict[str, Any]:
+    """A possibly-minor item: where it is (the location a hotline needs) and nothing that handles it as evidence."""
+    source = None
+    if f.message_id:
+        message = s.get(Message, f.message_id)
+        source = s.get(Source, message.source_id) if message else None
+    return {
+        "id": f"item-{f.id}",
+        "finding_id": f.id,
+        "kind": f.kind,
+        "url": f.url,
+        "posted_at": _iso(f.posted_at),
+        "captured_at": _iso(f.found_at),
+        "capture": {"collector": "tragac", "tool_version": tragac.__version__, "method": "reference-only"},
+        "media": None,
+        "source": {"platform": source.platform, "platform_id": source.platform_id} if source else None,
+        "author": None,
+        "message": None,
+        "matches": [],
+        "flags": [],
+        "reason": {"rule": policy.POSSIBLE_MINOR},
+        "reason_text": HOTLINE_NOTE,
+        "possible_minor": True,
+        "hotline_referral": True,
+        "file": None,
+        "file_encrypted": False,
+    }
+
+
+def _item(s: Session, f: CaseFinding, captures: dict[str, VaultCapture], minor: bool) -> dict[str, Any]:
+    if minor:
+        return _reference_only(s, f)
     media = s.get(Media, f.media_id) if f.media_id else None
     message = s.get(Message, f.message_id) if f.message_id else None
     source = s.get(Source, message.source_id) if message else None
@@ -121,7 +159,6 @@ def _item(s: Session, f: CaseFinding, captures: dict[str, VaultCapture]) -> dict
         else []
     )
     cap = captures.get(f.media_sha256 or "")
-    minor = f.possible_minor or media_possibly_minor(s, f.media_id)
     item: dict[str, Any] = {
         "id": f"item-{f.id}",
         "finding_id": f.id,
@@ -166,7 +203,7 @@ def _item(s: Session, f: CaseFinding, captures: dict[str, VaultCapture]) -> dict
         "flags": flags,
         "reason": f.reason,
         "reason_text": _reason_text(f),
-        "possible_minor": minor,
+        "possible_minor": False,
         "file": None,
         "file_encrypted": False,
     }
@@ -210,11 +247,14 @@ def export_package(
     files: dict[str, bytes] = {}
     with store.session() as s:
         case = get_case(s, case_ref)
+        # Copies of media that became possibly-minor after capture are destroyed before anything is packaged.
+        purge_withheld(store, s, case)
         captures = {c.sha256: c for c in s.scalars(select(VaultCapture).where(VaultCapture.case_id == case.id))}
         findings = s.scalars(
             select(CaseFinding).where(CaseFinding.case_id == case.id).order_by(CaseFinding.found_at, CaseFinding.id)
         ).all()
-        items = [_item(s, f, captures) for f in findings]
+        withheld = policy.withheld_findings(s, findings)
+        items = [_item(s, f, captures, f.id in withheld) for f in findings]
         for it in items:
             sha = (it.get("media") or {}).get("sha256")
             if not sha or sha not in captures or it["possible_minor"] or case.possible_minor or not vault.has(sha):
@@ -259,6 +299,8 @@ def export_package(
             "media_encrypted": recipient is not None and bool(files),
             "items": items,
             "items_root": root,
+            # Locations only, for the hotline: the items above that this package deliberately does not hold.
+            "hotline_referrals": [{"item": it["id"], "url": it["url"]} for it in items if it["possible_minor"]],
             "custody": {"entries": len(chain), "head": ev.hash},
         }
         files["custody.jsonl"] = b"".join(canonical(e) + b"\n" for e in chain)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from tragac import policy
 from tragac.cases import custody, identities
 from tragac.cases.bankfeed import import_into_bank
 from tragac.errors import InputError
@@ -160,6 +161,7 @@ def close_case(store: Store, ref: str | int, *, actor: str, now: datetime | None
 def withdraw_case(store: Store, ref: str | int, *, actor: str, now: datetime | None = None) -> dict[str, int]:
     """The victim withdraws: her bank entries stop matching now, her identities and vault copies are erased."""
     from tragac.cases.vault import purge_case
+    from tragac.matching.banks import retract_bank
 
     when = now or datetime.now(UTC)
     with store.session() as s:
@@ -180,7 +182,8 @@ def withdraw_case(store: Store, ref: str | int, *, actor: str, now: datetime | N
             bank = s.get(Bank, case.bank_id)
             if bank is not None:
                 bank.enabled = False
-            removed_matches = s.query(Match).filter(Match.bank_id == case.bank_id).delete()
+            # Through the matching area, so the matches' review items and findings are retired, not orphaned.
+            removed_matches = retract_bank(s, case.bank_id, "case withdrawn")
         case.identities_enc = None
         case.identity_count = 0
         case.consent_notes_enc = None
@@ -233,6 +236,7 @@ def case_detail(store: Store, ref: str | int) -> dict[str, Any]:
         findings = s.scalars(
             select(CaseFinding).where(CaseFinding.case_id == case.id).order_by(CaseFinding.found_at, CaseFinding.id)
         ).all()
+        withheld = policy.withheld_findings(s, findings)
         notices = s.scalars(select(Notice).where(Notice.case_id == case.id).order_by(Notice.id)).all()
         alerts = s.scalars(select(CaseAlert).where(CaseAlert.case_id == case.id).order_by(CaseAlert.id)).all()
         vault = s.scalar(select(func.count()).select_from(VaultCapture).where(VaultCapture.case_id == case.id))
@@ -251,7 +255,8 @@ def case_detail(store: Store, ref: str | int) -> dict[str, Any]:
             "created_at": case.created_at,
             "closed_at": case.closed_at,
             "withdrawn_at": case.withdrawn_at,
-            "timeline": [finding_dict(f) for f in findings],
+            # Re-checked now (tragac.policy): a "-18" message re-posting a picture after it was linked withholds it.
+            "timeline": [finding_dict(f, possible_minor=f.id in withheld) for f in findings],
             "alerts": [
                 {"id": a.id, "summary": a.summary, "created_at": a.created_at, "read_at": a.read_at, **a.deliveries}
                 for a in alerts
@@ -262,7 +267,8 @@ def case_detail(store: Store, ref: str | int) -> dict[str, Any]:
         }
 
 
-def finding_dict(f: CaseFinding) -> dict[str, Any]:
+def finding_dict(f: CaseFinding, *, possible_minor: bool | None = None) -> dict[str, Any]:
+    """A finding for pages and the CLI; ``possible_minor`` is the policy's answer now when the caller has it."""
     return {
         "id": f.id,
         "kind": f.kind,
@@ -271,7 +277,7 @@ def finding_dict(f: CaseFinding) -> dict[str, Any]:
         "message_id": f.message_id,
         "posted_at": f.posted_at,
         "found_at": f.found_at,
-        "possible_minor": f.possible_minor,
+        "possible_minor": f.possible_minor if possible_minor is None else possible_minor,
         "reason": f.reason,
     }
 
@@ -325,3 +331,70 @@ def _rows(result: Any) -> int:
 
 def _counts(s: Session, query: Any) -> dict[Any, int]:
     return {key: int(n) for key, n in s.execute(query).all()}
+
+
+def confirm_match_flag(store: Store, flag_id: int, *, actor: str, now: datetime | None = None) -> dict[str, Any]:
+    """An analyst confirmed an ``ncii_match`` flag: the case findings for that media, in every open case whose bank
+    it matched, become confirmed evidence (``reason["confirmed"]``, linked to the flag, logged in each case's custody
+    chain). Findings the policy blocks are not confirmed: a possible minor goes to a hotline, and a withdrawn or
+    deleted bank entry is no longer evidence. Returns what happened, for the caller's audit record.
+
+    The findings come from the ``cases`` stage; when it has not linked this media yet it runs first (idempotent)."""
+    from tragac.store.models.signals import Flag
+
+    when = now or datetime.now(UTC)
+    out: dict[str, Any] = {"cases": [], "confirmed": [], "withheld": [], "inactive": []}
+
+    def case_ids(s: Session, flag: Flag) -> list[int]:
+        named = (flag.evidence or {}).get("case_id")
+        q = select(Case.id).where(Case.state == "open")
+        if isinstance(named, int):
+            q = q.where(Case.id == named)
+        else:  # no case named: every open case whose bank the media matched
+            q = q.where(Case.bank_id.in_(select(Match.bank_id).where(Match.media_id == flag.media_id)))
+        return list(s.scalars(q.order_by(Case.id)))
+
+    def findings(s: Session, cid: int, media_id: int) -> list[CaseFinding]:
+        return list(
+            s.scalars(
+                select(CaseFinding)
+                .where(CaseFinding.case_id == cid, CaseFinding.kind == "match", CaseFinding.media_id == media_id)
+                .order_by(CaseFinding.id)
+            )
+        )
+
+    with store.session() as s:
+        flag = s.get(Flag, flag_id)
+        if flag is None or flag.category != "ncii_match" or flag.media_id is None:
+            return out
+        media_id = flag.media_id
+        cids = case_ids(s, flag)
+        unlinked = any(not findings(s, cid, media_id) for cid in cids)
+    if unlinked:
+        from tragac.cases.linker import refresh_cases
+
+        refresh_cases(store)
+    with store.session() as s:
+        for cid in cids:
+            fs = findings(s, cid, media_id)
+            blocked = policy.blocked_findings(s, fs)
+            out["cases"].append(cid)
+            for f in fs:
+                why = blocked.get(f.id)
+                if why == policy.POSSIBLE_MINOR:
+                    out["withheld"].append(f.id)
+                    continue
+                if why == policy.ENTRY_INACTIVE:
+                    out["inactive"].append(f.id)
+                    continue
+                if (f.reason or {}).get("confirmed"):
+                    continue  # confirmed before (another sighting's flag, or a second click)
+                # A new dict: the JSON column notices a replaced value, not one changed in place.
+                f.reason = {**(f.reason or {}), "confirmed": {"by": actor, "at": custody.iso(when), "flag_id": flag_id}}
+                f.flag_id = f.flag_id or flag_id
+                custody.append(
+                    s, cid, actor=actor, action="finding_confirmed", item=f"finding:{f.id}", at=when,
+                    details={"flag": flag_id},
+                )  # fmt: skip
+                out["confirmed"].append(f.id)
+    return out

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import tragac
+from tragac import policy
 from tragac.cases import custody
 from tragac.errors import InputError
 from tragac.keyring import KeyRing
 from tragac.store import Store
 from tragac.store.models.cases import Case, VaultCapture
 from tragac.store.models.core import ExportFile, Media, Sighting, Source
-from tragac.store.models.signals import Flag
 
 
 class VaultRefused(InputError):
@@ -84,14 +84,6 @@ class Vault:
         return n
 
 
-def media_possibly_minor(session: Session, media_id: int | None) -> bool:
-    if media_id is None:
-        return False
-    return bool(
-        session.scalar(select(func.count()).select_from(Flag).where(Flag.media_id == media_id, Flag.possible_minor))
-    )
-
-
 def capture(
     store: Store,
     session: Session,
@@ -108,7 +100,10 @@ def capture(
     """Keep ``data`` for ``case`` with its capture record, and log it in the custody chain."""
     if not case.vault_enabled:
         raise VaultRefused(f"case {case.name!r} keeps hashes only (enable the vault with `tragac case vault`)")
-    if case.possible_minor or media_possibly_minor(session, media_id):
+    # The bytes may be a media the store knows under another id (or none given): check every id they are.
+    sha = hashlib.sha256(data).hexdigest()
+    known = set(session.scalars(select(Media.id).where(Media.sha256 == sha)))
+    if case.possible_minor or policy.withheld_media(session, known | ({media_id} if media_id is not None else set())):
         raise VaultRefused("media that may involve a minor is never kept: refer it to a hotline")
     sha, key_id = Vault(store, ring).put_bytes(data)
     existing = session.scalars(
@@ -161,6 +156,41 @@ def purge_case(store: Store, session: Session, case: Case) -> int:
     return len(caps)
 
 
+def purge_withheld(store: Store, session: Session, case: Case) -> int:
+    """Destroy the case's vault copies of media that became possibly-minor after capture (a "-18" message that
+    re-posted it, a flag that came later); returns how many capture records went. Logged in the custody chain."""
+    caps = list(session.scalars(select(VaultCapture).where(VaultCapture.case_id == case.id)))
+    if not caps:
+        return 0
+    by_sha = {m.sha256: m.id for m in session.scalars(select(Media).where(Media.sha256.in_({c.sha256 for c in caps})))}
+    hidden = policy.withheld_media(session, {c.media_id for c in caps} | set(by_sha.values()))
+    doomed = [c for c in caps if c.media_id in hidden or by_sha.get(c.sha256) in hidden or case.possible_minor]
+    if not doomed:
+        return 0
+    from tragac.keyring import load_keyring
+
+    vault = Vault(store, load_keyring(store.settings.ensure_home()))
+    for cap in doomed:
+        # A possible minor is never kept for any case: the file goes even when another case captured it too
+        # (that case's record is purged the next time it collects or exports).
+        vault.delete(cap.sha256)
+        media_id = by_sha.get(cap.sha256)
+        media = session.get(Media, media_id) if media_id is not None else None
+        if media is not None:
+            media.in_vault = False
+        custody.append(
+            session,
+            case.id,
+            actor="tragac",
+            action="vault_purged",
+            item=f"sha256:{cap.sha256}",
+            details={"reason": policy.POSSIBLE_MINOR},
+        )
+        session.delete(cap)
+    session.flush()
+    return len(doomed)
+
+
 def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[str, int]:
     """Copy into the vault the media of a case's matches that are still on disk in their export folder."""
     from tragac.cases.service import get_case
@@ -173,11 +203,16 @@ def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[
         case = get_case(s, ref)
         if not case.vault_enabled or case.possible_minor:
             raise VaultRefused(f"case {case.name!r} does not keep media (hash-only, or may involve a minor)")
+        purge_withheld(store, s, case)
         held = set(s.scalars(select(VaultCapture.sha256).where(VaultCapture.case_id == case.id)))
         findings = s.scalars(
             select(CaseFinding).where(CaseFinding.case_id == case.id, CaseFinding.sighting_id.is_not(None))
         ).all()
+        withheld = policy.withheld_findings(s, findings)
         for f in findings:
+            if f.id in withheld:
+                counts["refused"] += 1  # never read from disk: refer it to a hotline
+                continue
             if f.media_sha256 in held:
                 counts["already"] += 1
                 continue

@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
-from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
-from tragac.store.models.web import AuditEvent
 
 app = typer.Typer(help="The audit log: who did what when, hash-chained.", no_args_is_help=True)
 
@@ -17,6 +14,8 @@ app = typer.Typer(help="The audit log: who did what when, hash-chained.", no_arg
 @app.command("verify")
 def verify(home: HomeOption = None, json: JsonOption = False) -> None:
     """Check every link of the chain; exit status 1 and the first bad event when it was tampered with."""
+    from tragac import audit
+
     result = audit.verify(store_for(home))
     if json:
         print_json(result.as_dict())
@@ -37,6 +36,10 @@ def list_(
     action: Annotated[str | None, typer.Option("--action", help="Only this action, e.g. media.reveal.")] = None,
 ) -> None:
     """Show the newest events."""
+    from sqlalchemy import select
+
+    from tragac.store.models.web import AuditEvent
+
     store = store_for(home)
     q = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     if actor:

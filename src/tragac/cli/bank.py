@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD
 from tragac.matching import banks
 from tragac.matching.formats import FORMATS
 
@@ -44,7 +45,9 @@ def create(
     kind: Annotated[
         str, typer.Option("--kind", help="victim_case, imported_list or analyst_confirmed.", show_default=False)
     ],
-    threshold: Annotated[int, typer.Option("--threshold", help="PDQ match distance (<= 31 is Meta's default).")] = 31,
+    threshold: Annotated[
+        int, typer.Option("--threshold", help=f"PDQ match distance (<= {PDQ_MATCH_THRESHOLD} is Meta's default).")
+    ] = PDQ_MATCH_THRESHOLD,
     description: Annotated[str | None, typer.Option("--description", help="Free text.")] = None,
     by: ByOption = None,
     home: HomeOption = None,

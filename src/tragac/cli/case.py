@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +23,9 @@ ByOption = Annotated[
 
 
 def actor(by: str | None) -> str:
-    return by or os.environ.get("TRAGAC_USER") or getpass.getuser()
+    from tragac.config import load_settings
+
+    return by or load_settings().user or getpass.getuser()
 
 
 @case_app.command("create")

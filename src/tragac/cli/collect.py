@@ -6,19 +6,18 @@ import asyncio
 import logging
 import signal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.logging import RichHandler
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, err_console, fail, print_json, settings_for, store_for
 from tragac.errors import ConfigError, TragacError
 from tragac.progress import reporter as progress_reporter
-from tragac.sources.live import accounts
-from tragac.sources.live import client as live_client
-from tragac.sources.telegram_live import LiveCollector, add_source, status
-from tragac.store import Store
+
+if TYPE_CHECKING:  # Telethon and the store load only when a command runs (not for --help)
+    from tragac.sources.live import accounts
+    from tragac.store import Store
 
 app = typer.Typer(
     help="Live collection from Telegram groups and channels the research account belongs to (never joins, "
@@ -40,6 +39,8 @@ def _home(home: Path | None) -> Path:
 
 
 def _logging(quiet: bool) -> None:
+    from rich.logging import RichHandler
+
     logging.getLogger("tragac.collect").setLevel(logging.INFO)
     handler = RichHandler(console=err_console, show_path=False, level=logging.WARNING if quiet else logging.INFO)
     root = logging.getLogger("tragac.collect")
@@ -51,20 +52,24 @@ def _logging(quiet: bool) -> None:
 def account_add(
     name: Annotated[str, typer.Argument(help="A name for this account, e.g. research1.")],
     api_id: Annotated[
-        int | None, typer.Option("--api-id", envvar="TRAGAC_TELEGRAM_API_ID", help="API id from my.telegram.org.")
+        int | None,
+        typer.Option("--api-id", help="API id from my.telegram.org (default: the telegram.api_id setting)."),
     ] = None,
     api_hash: Annotated[
         str | None,
-        typer.Option("--api-hash", envvar="TRAGAC_TELEGRAM_API_HASH", help="API hash from my.telegram.org."),
+        typer.Option("--api-hash", help="API hash from my.telegram.org (default: the telegram.api_hash setting)."),
     ] = None,
     home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Log in interactively (phone, code, 2FA password) and store the session encrypted under TRAGAC_HOME."""
+    from tragac.sources.live import accounts
+
     accounts.check_name(name)
-    api_id = api_id or typer.prompt("API id (my.telegram.org)", type=int)
-    api_hash = api_hash or typer.prompt("API hash", hide_input=True)
     store = store_for(home)
+    telegram = store.settings.telegram  # TRAGAC_TELEGRAM_API_ID / _API_HASH
+    api_id = api_id or telegram.api_id or typer.prompt("API id (my.telegram.org)", type=int)
+    api_hash = api_hash or telegram.api_hash or typer.prompt("API hash", hide_input=True)
     try:
         session, user_id = asyncio.run(
             accounts.interactive_login(
@@ -91,6 +96,8 @@ def account_add(
 @account_app.command("list")
 def account_list(home: HomeOption = None, json: JsonOption = False) -> None:
     """List research accounts (names and ids only; secrets are never shown)."""
+    from tragac.sources.live import accounts
+
     store = store_for(home)
     try:
         rows = [
@@ -120,6 +127,9 @@ def account_list(home: HomeOption = None, json: JsonOption = False) -> None:
 
 
 async def _with_client(store: Store, home: Path, account: str | None, work: Any) -> Any:
+    from tragac.sources.live import accounts
+    from tragac.sources.live import client as live_client
+
     secrets = accounts.load_account(store, home, account)
     client = live_client.make_client(secrets)
     try:
@@ -146,6 +156,8 @@ def sources_add(
     json: JsonOption = False,
 ) -> None:
     """Monitor a group or channel the account is already a member of."""
+    from tragac.sources.telegram_live import add_source
+
     store = store_for(home)
     try:
 
@@ -179,6 +191,8 @@ def collect_status(home: HomeOption = None, json: JsonOption = False) -> None:
 
 
 def _status(home: Path | None, json: bool, *, full: bool) -> None:
+    from tragac.sources.telegram_live import status
+
     store = store_for(home)
     try:
         rows = status(store)
@@ -219,9 +233,11 @@ def collect_run(
 
     Ctrl-C or SIGTERM stops cleanly after the batch in flight.
     """
+    from tragac.sources.telegram_live import LiveCollector
+
     _logging(quiet=json)
     store = store_for(home)
-    settings = live_client.TelegramSettings()
+    settings = store.settings.telegram
     try:
 
         async def work(client: Any, secrets: accounts.AccountSecrets) -> list[dict[str, Any]]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
 from rich.console import Console
 
-from tragac.config import Settings, load_settings
-from tragac.store import Store, open_store
+if TYPE_CHECKING:  # settings (pydantic) and the store (SQLAlchemy, Alembic) load only for commands that use them
+    from tragac.config import Settings
+    from tragac.store import Store
 
 HomeOption = Annotated[
     Path | None,
@@ -29,12 +30,16 @@ err_console = Console(stderr=True)
 
 
 def settings_for(home: Path | None) -> Settings:
+    from tragac.config import load_settings
+
     return load_settings(home)
 
 
 def store_for(home: Path | None) -> Store:
     """Open (and migrate) the store for ``--home``; a database that cannot be reached is a one-line error."""
     from sqlalchemy.exc import OperationalError
+
+    from tragac.store import open_store
 
     settings = settings_for(home)
     try:

@@ -11,7 +11,6 @@ from rich.table import Table
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, settings_for, store_for
 from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer
 from tragac.errors import InputError
-from tragac.signals.evaluate import evaluate
 
 eval_app = typer.Typer(help="Measure detectors on labelled data.")
 
@@ -26,6 +25,8 @@ def text(
     json: JsonOption = False,
 ) -> None:
     """Precision and recall of every text detector category on FILE (message level)."""
+    from tragac.signals.evaluate import evaluate
+
     analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None)
     try:
         result = evaluate(file, analyzer)

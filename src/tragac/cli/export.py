@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import getpass
-import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.cli.report import SinceOption, SourceOption, UntilOption
 from tragac.progress import reporter
-from tragac.store import Store
+
+if TYPE_CHECKING:
+    from tragac.store import Store
 
 ADMIN_TOKEN_ENV = "TRAGAC_ADMIN_TOKEN"
 
@@ -38,7 +39,7 @@ def admin_actor(store: Store) -> str:
     """The administrator whose API token is in TRAGAC_ADMIN_TOKEN, or a one-line refusal."""
     from tragac.web.sessions import token_principal
 
-    token = os.environ.get(ADMIN_TOKEN_ENV, "").strip()
+    token = (store.settings.admin_token or "").strip()
     if not token:
         fail(f"--raw-ids is for administrators: set {ADMIN_TOKEN_ENV} to an administrator's API token")
     p = token_principal(store, token)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tragac.cli.common import JsonOption, console, fail, print_json
-from tragac.media.decode import DecodeLimits
-from tragac.media.hasher import FileHashes, HashOptions
-from tragac.media.hashfile import FORMAT, document, write_hash_file
-from tragac.media.pdq import MIN_QUALITY
-from tragac.media.pool import HashJob, hash_files
 from tragac.progress import reporter
+
+if TYPE_CHECKING:  # the hashing code (numpy, Pillow, pdqhash) is imported by the command, after workers start
+    from tragac.media.hasher import FileHashes
 
 DEFAULT_OUTPUT = Path("hashes.json")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -52,6 +50,8 @@ def _join(items: list[str]) -> str:
 
 def summary_text(results: list[FileHashes], output: Path | None) -> str:
     """The plain-language summary printed at the end (never anything about what a picture shows)."""
+    from tragac.fingerprints.pdq import PDQ_MIN_QUALITY
+
     ok = [r for r in results if r.error is None]
     bad = [r for r in results if r.error is not None]
     counts = [
@@ -65,7 +65,7 @@ def summary_text(results: list[FileHashes], output: Path | None) -> str:
         listed = "; ".join(f"{r.path} ({r.error})" for r in bad[:5])
         more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
         parts.append(f"{_plural(len(bad), 'file', 'files')} could not be read: {listed}{more}")
-    low = sum(r.quality is not None and r.quality < MIN_QUALITY for r in ok)
+    low = sum(r.quality is not None and r.quality < PDQ_MIN_QUALITY for r in ok)
     if low:
         parts.append(
             f"{_plural(low, 'picture is', 'pictures are')} too plain to be recognised reliably and will not "
@@ -114,15 +114,25 @@ def hash_command(
         fail(f"{output} already exists: choose another name with -o, or add --force to replace it")
     if output is not None and not output.parent.exists():
         fail(f"folder {output.parent} does not exist")
+    from tragac.media import pool
+    from tragac.media.native_threads import limit_blas_threads
+
+    limit_blas_threads()
+    if workers:
+        pool.start_workers_early()  # the workers' forkserver imports the hashing code while this process does
+    from tragac.media.decode import DecodeLimits
+    from tragac.media.hasher import HashOptions
+    from tragac.media.hashfile import document, write_hash_file
+
     options = HashOptions(reference=reference, limits=DecodeLimits(max_seconds=timeout), video_threads=1)
     shown = {
         i: (f"file-{i + 1:04d}{path.suffix.lower()}" if hide_names else name) for i, (path, name) in enumerate(files)
     }
-    jobs = (HashJob(i, str(path), shown[i]) for i, (path, _) in enumerate(files))
+    jobs = (pool.HashJob(i, str(path), shown[i]) for i, (path, _) in enumerate(files))
     results: dict[int, FileHashes] = {}
     with reporter(not json) as rep:
         rep.start("hashing", total=len(files))
-        for key, result in hash_files(jobs, options, workers=min(workers, len(files))):
+        for key, result in pool.hash_files(jobs, options, workers=min(workers, len(files))):
             results[key] = result
             rep.advance()
     ordered = [results[i] for i in range(len(files))]
@@ -139,4 +149,5 @@ def hash_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("hash", help=f"Fingerprint pictures and videos offline into a {FORMAT} file.")(hash_command)
+    # the text is tragac.media.hashfile.FORMAT's, written out so that registering the command imports no hashing code
+    app.command("hash", help="Fingerprint pictures and videos offline into a tragac-hashes/1 file.")(hash_command)

@@ -1,30 +1,29 @@
-"""`tragac ingest PATH`: load a Telegram Desktop JSON export (result.json or its folder) into the store."""
+"""`tragac ingest PATH`: load an export (a Telegram Desktop JSON export today, or a plugin's source) into the store.
+
+The source is chosen by :func:`tragac.sources.base.source_for` (``--source`` names one)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 
 from tragac.cli.common import HomeOption, JsonOption, console, err_console, fail, print_json, store_for
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter, RichReporter
-from tragac.sources.telegram_export import IngestResult, ingest_path
-from tragac.store import Store
+
+if TYPE_CHECKING:  # the sources and the store (SQLAlchemy) load when the command runs, not for --help
+    from rich.console import Console
+
+    from tragac.sources.base import IngestResult, Source
+    from tragac.store import Store
 
 
 def ingest(
-    path: Annotated[Path, typer.Argument(help="result.json of a Telegram Desktop JSON export, or its folder.")],
+    path: Annotated[
+        Path, typer.Argument(help="result.json of a Telegram Desktop JSON export, or its folder (or a plugin's input).")
+    ],
     timezone: Annotated[
         str,
         typer.Option(
@@ -33,13 +32,20 @@ def ingest(
             "date_unixtime (IANA name, e.g. Europe/Belgrade).",
         ),
     ] = "UTC",
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Which source reads PATH (default: the first that recognises it)."),
+    ] = None,
     home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Ingest a Telegram Desktop JSON export (single chat or full account). Safe to repeat or to restart."""
+    from tragac.sources.base import source_for
+
     store = store_for(home)
     try:
-        result = _run(store, path, timezone, show_progress=not json)
+        reader = source_for(path.expanduser(), source)
+        result = _run(store, reader, path, timezone, show_progress=not json)
     except InputError as exc:
         fail(str(exc).replace("\n", " "))
     finally:
@@ -50,9 +56,11 @@ def ingest(
         _summary(result, console)
 
 
-def _run(store: Store, path: Path, timezone: str, *, show_progress: bool) -> IngestResult:
+def _run(store: Store, source: Source, path: Path, timezone: str, *, show_progress: bool) -> IngestResult:
     if not show_progress or not err_console.is_terminal:
-        return ingest_path(store, path, timezone=timezone, reporter=NullReporter())
+        return source.ingest(store, path, timezone=timezone, reporter=NullReporter())
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -62,7 +70,7 @@ def _run(store: Store, path: Path, timezone: str, *, show_progress: bool) -> Ing
     )
     with Progress(*columns, console=err_console, transient=True) as progress:
         reporter: Reporter = RichReporter(progress)
-        return ingest_path(store, path, timezone=timezone, reporter=reporter)
+        return source.ingest(store, path, timezone=timezone, reporter=reporter)
 
 
 def _summary(r: IngestResult, out: Console) -> None:

@@ -28,7 +28,8 @@ def match(
     console.print(
         f"checked {summary['media_checked']} media and {summary['entries_checked']} bank entries: "
         f"{summary['matches_added']} new matches, {summary['matches_removed']} removed, "
-        f"{summary['matches_total']} in total"
+        f"{summary['matches_total']} in total; {summary['flags_created']} new review item(s)"
+        + (f", {summary['flags_revived']} back in the queue" if summary["flags_revived"] else "")
     )
     new = summary["new_matches"]
     if new:

@@ -173,12 +173,11 @@ def renotice(
     json: JsonOption = False,
 ) -> None:
     """Check removal and re-send every notice whose re-notice time has come (run it hourly, e.g. from cron)."""
-    from tragac.cases.config import CaseConfig
     from tragac.cases.notices.service import default_checker, run_renotices
-    from tragac.cases.webwatch.watch import check_url_removed, make_fetcher
+    from tragac.sources.web.watch import check_url_removed, make_fetcher
 
-    config = CaseConfig()
     store = store_for(home)
+    config = store.settings
     with make_fetcher(config, allow_loopback=allow_loopback) as fetcher:
         out = run_renotices(store, config=config, checker=default_checker(check_url_removed(fetcher, config)))
     if json:

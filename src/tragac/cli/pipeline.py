@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
-from tragac.pipeline import run_stages, stages
 from tragac.progress import reporter
 
 
@@ -28,6 +27,8 @@ def run(
     list_stages: Annotated[bool, typer.Option("--list", help="List the stages and exit.")] = False,
 ) -> None:
     """Run every analysis stage over what is new in the store (hashing, matching, text signals, spread…)."""
+    from tragac.pipeline import run_stages, stages
+
     if list_stages:
         rows = [{"name": s.name, "order": s.order, "help": s.help} for s in stages()]
         if json:

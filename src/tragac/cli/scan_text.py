@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,9 +10,10 @@ import orjson
 import typer
 
 from tragac.cli.common import HomeOption, err_console, fail, settings_for
+from tragac.config import environ_value
 from tragac.errors import InputError
 from tragac.signals.analyzer import TextAnalyzer
-from tragac.signals.stage import lexicon_key
+from tragac.signals.stage import lexicon_key, plugin_lexicons
 from tragac.text.lexicon import build_matcher
 from tragac.text.watch import WatchList
 
@@ -37,7 +37,7 @@ KeyEnvOption = Annotated[
 def key_from_env(var: str | None) -> bytes | None:
     if var is None:
         return None
-    value = os.environ.get(var)
+    value = environ_value(var)
     if not value:
         fail(f"environment variable {var} is not set (it should hold the lexicon key)")
     try:
@@ -49,8 +49,9 @@ def key_from_env(var: str | None) -> bytes | None:
 def build_analyzer(
     watch: Path | None, lexicon: list[Path] | None, key_env: str | None, home: Path | None = None
 ) -> TextAnalyzer:
-    """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/; ``--watch`` or else HOME/watch.json (when present)."""
-    lexicons = list(lexicon or [])
+    """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/ + plugins' lexicons; ``--watch`` or else HOME/watch.json
+    (when present)."""
+    lexicons = list(lexicon or []) + plugin_lexicons()
     if home is not None:
         if (home / "lexicons").is_dir():
             lexicons.append(home / "lexicons")

@@ -71,7 +71,10 @@ def hash_lexicon_cmd(
     key_env: Annotated[str, typer.Option("--key-env", help="Environment variable holding the key.")],
     json: JsonOption = False,
 ) -> None:
-    """Write a lexicon whose phrases are replaced by HMAC-SHA256 hashes, to share a list without its terms."""
+    """Write a lexicon whose phrases are replaced by HMAC-SHA256 hashes, to share a list without its terms.
+
+    Entry ids in the output are opaque (the private list's numbered ids, or keyed hashes for a public one), since ids
+    reach flags, exports and reports; nothing printed names a phrase."""
     key = key_from_env(key_env)
     assert key is not None
     try:

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD
 from tragac.matching.spread import run_spread, spread_report
 from tragac.progress import reporter
 
@@ -16,7 +17,10 @@ def spread(
     min_sources: Annotated[int, typer.Option("--min-sources", help="Only clusters seen in this many sources.")] = 1,
     limit: Annotated[int, typer.Option("--limit", help="At most this many clusters (0: all).")] = 20,
     threshold: Annotated[
-        int | None, typer.Option("--threshold", help="PDQ distance for near-duplicates (default: settings, 31).")
+        int | None,
+        typer.Option(
+            "--threshold", help=f"PDQ distance for near-duplicates (default: settings, {PDQ_MATCH_THRESHOLD})."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Recompute even if nothing changed.")] = False,
     home: HomeOption = None,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tragac.analytics.stats import compute_stats
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.errors import InputError
-from tragac.store import Store
+
+if TYPE_CHECKING:
+    from tragac.store import Store
 
 
 def resolve_sources(store: Store, values: list[str]) -> list[int]:
@@ -43,6 +44,8 @@ def stats(
     json: JsonOption = False,
 ) -> None:
     """Per source: messages, service messages, authors, first/last message, per-day activity and top forwards."""
+    from tragac.analytics.stats import compute_stats
+
     store = store_for(home)
     try:
         ids = resolve_sources(store, source) if source else None

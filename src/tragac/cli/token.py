@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
-from tragac.web import accounts
 
 app = typer.Typer(help="API tokens (Authorization: Bearer TOKEN).", no_args_is_help=True)
 UserOption = Annotated[str, typer.Option("--user", help="The account the token acts as (same role).")]
@@ -22,6 +20,9 @@ def create(
     json: JsonOption = False,
 ) -> None:
     """Create a token and print it alone (it is stored hashed: this is the only time it is shown)."""
+    from tragac import audit
+    from tragac.web import accounts
+
     store = store_for(home)
     token = accounts.create_token(store, user, label)
     audit.record(store, audit.TOKEN_CREATE, actor="cli", target=f"user:{user}", details={"label": label})
@@ -34,6 +35,9 @@ def create(
 @app.command("revoke")
 def revoke(user: UserOption, home: HomeOption = None, json: JsonOption = False) -> None:
     """Revoke every token of an account."""
+    from tragac import audit
+    from tragac.web import accounts
+
     store = store_for(home)
     n = accounts.revoke_tokens(store, user)
     audit.record(store, "token.revoke", actor="cli", target=f"user:{user}", details={"revoked": n})

@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tragac import audit
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
 from tragac.store.models.web import ROLES
-from tragac.web import accounts
 
 app = typer.Typer(help="Web app accounts: add, list, change role, disable.", no_args_is_help=True)
 RoleOption = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")]
@@ -35,6 +33,9 @@ def add(
     json: JsonOption = False,
 ) -> None:
     """Add an account. Without --password-stdin a password is generated and printed once."""
+    from tragac import audit
+    from tragac.web import accounts
+
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     store = store_for(home)
     generated = accounts.create_user(store, name, role, password)
@@ -51,6 +52,8 @@ def add(
 @app.command("list")
 def list_(home: HomeOption = None, json: JsonOption = False) -> None:
     """List accounts."""
+    from tragac.web import accounts
+
     users = accounts.list_users(store_for(home))
     if json:
         print_json({"users": users})
@@ -72,7 +75,9 @@ def set_(
     json: JsonOption = False,
 ) -> None:
     """Change an account's role, or disable / enable it (ends its sessions)."""
+    from tragac import audit
     from tragac.errors import InputError
+    from tragac.web import accounts
     from tragac.web.sessions import end_user_sessions
 
     if disable and enable:

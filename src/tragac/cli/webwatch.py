@@ -25,7 +25,7 @@ def add(
     json: JsonOption = False,
 ) -> None:
     """List a page for watching (private, loopback and link-local addresses are refused)."""
-    from tragac.cases.webwatch.watch import add_page
+    from tragac.sources.web.watch import add_page
 
     page = add_page(store_for(home), url, actor=actor(by), allow_loopback=allow_loopback)
     if json:
@@ -37,7 +37,7 @@ def add(
 @webwatch_app.command("list")
 def list_(home: HomeOption = None, json: JsonOption = False) -> None:
     """List watched pages with their last run."""
-    from tragac.cases.webwatch.watch import list_pages
+    from tragac.sources.web.watch import list_pages
 
     rows = list_pages(store_for(home))
     if json:
@@ -65,7 +65,7 @@ def run(
 ) -> None:
     """Fetch every watched page and its media politely, hash, match against the banks, record sightings."""
     from tragac.cases.linker import refresh_cases
-    from tragac.cases.webwatch.watch import run_watch
+    from tragac.sources.web.watch import run_watch
 
     store = store_for(home)
     with reporter(not json) as rep:

@@ -18,7 +18,7 @@ from tragac.config import Settings
 from tragac.demo.generate import GENERATOR_VERSION, TRUTH_FILE, generate_corpus
 from tragac.pipeline import run_stages
 from tragac.progress import NullReporter, Reporter
-from tragac.sources.telegram_export import ingest_path
+from tragac.sources.telegram_json import ingest_path
 from tragac.store import Store
 
 STAMP = ".tragac-demo.json"

@@ -8,7 +8,6 @@ changed. A token kept in the database ties the file to one store, so a file left
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tragac.errors import ConfigError
-from tragac.matching.hashes import pdq_to_bytes
+from tragac.fingerprints.pdq import pdq_to_bytes
 from tragac.matching.index import INDEX_KINDS, HashIndex
 from tragac.store import Store
 from tragac.store.models import Bank, BankEntry, StageState
@@ -26,9 +25,8 @@ STATE = "bank-index"
 _FETCH = 5000
 
 
-def index_kind() -> type[HashIndex]:
-    """``mih`` (default, fastest) or ``flat`` (41 instead of 105 bytes per entry), from TRAGAC_BANK_INDEX."""
-    kind = os.environ.get("TRAGAC_BANK_INDEX", "mih")
+def index_kind(kind: str = "mih") -> type[HashIndex]:
+    """``mih`` (default, fastest) or ``flat`` (41 instead of 105 bytes per entry): the ``bank_index`` setting."""
     if kind not in INDEX_KINDS:
         raise ConfigError(f"TRAGAC_BANK_INDEX={kind!r}: expected one of {', '.join(INDEX_KINDS)}")
     return INDEX_KINDS[kind]
@@ -65,7 +63,7 @@ def synced_index(store: Store) -> tuple[HashIndex, dict[str, int]]:
     with store.session() as session:
         token = _token(session)
         token_file = path.with_suffix(".token")
-        cls = index_kind()
+        cls = index_kind(store.settings.bank_index)
         index: HashIndex = cls()
         if path.exists() and token_file.exists() and token_file.read_text().strip() == token:
             try:

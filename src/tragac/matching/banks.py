@@ -18,9 +18,11 @@ from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tragac.errors import InputError
+from tragac.fingerprints import normalise_hash
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD
 from tragac.matching.formats import HashRecord, ReadReport, detect_format, get_format
 from tragac.matching.formats.base import STATUSES
-from tragac.matching.hashes import normalise_hash
+from tragac.matching.leads import retire_entries
 from tragac.store.base import utcnow
 from tragac.store.models import Bank, BankEntry, Match
 
@@ -41,7 +43,7 @@ def create_bank(
     name: str,
     kind: str,
     *,
-    threshold: int = 31,
+    threshold: int = PDQ_MATCH_THRESHOLD,
     description: str | None = None,
     created_by: str | None = None,
 ) -> Bank:
@@ -50,7 +52,9 @@ def create_bank(
     if kind not in BANK_KINDS:
         raise InputError(f"bank kind {kind!r}: expected one of {', '.join(BANK_KINDS)}")
     if not 0 <= threshold <= 128:
-        raise InputError(f"threshold {threshold}: a PDQ distance between 0 and 128 (31 is the standard)")
+        raise InputError(
+            f"threshold {threshold}: a PDQ distance between 0 and 128 ({PDQ_MATCH_THRESHOLD} is the standard)"
+        )
     if session.scalar(select(Bank.id).where(Bank.name == name)) is not None:
         raise InputError(f"a bank named {name!r} already exists")
     bank = Bank(name=name, kind=kind, pdq_threshold=threshold, description=description, created_by=created_by)
@@ -101,14 +105,17 @@ def delete_bank(session: Session, name: str) -> dict[str, Any]:
     bank = find_bank(session, name)
     info = bank_info(session, bank)
     # Bulk deletes: loading a million entries through the ORM cascade would be slow.
-    session.execute(delete(Match).where(Match.bank_id == bank.id))
+    retract_bank(session, bank.id, f"bank {name} deleted")
     session.execute(delete(BankEntry).where(BankEntry.bank_id == bank.id))
     session.execute(delete(Bank).where(Bank.id == bank.id))
     return {"deleted": name, "entries": info["entries"], "matches": info["matches"]}
 
 
-def retract_matches(session: Session, entry_ids: Sequence[int]) -> int:
-    """Remove every match of these entries (they were withdrawn or deleted)."""
+def retract_matches(session: Session, entry_ids: Sequence[int], why: str = "bank entry withdrawn") -> int:
+    """Remove every match of these entries (they were withdrawn or deleted): their review items and case findings
+    are retired first (see :mod:`tragac.matching.leads`), so they stay traceable to the entry. Returns how many
+    matches were removed."""
+    retire_entries(session, entry_ids, why)
     removed = 0
     for chunk in _chunks(entry_ids):
         result = session.execute(delete(Match).where(Match.entry_id.in_(chunk)))
@@ -116,8 +123,37 @@ def retract_matches(session: Session, entry_ids: Sequence[int]) -> int:
     return removed
 
 
-def _newer(record: HashRecord, current_at: datetime | None) -> bool:
-    return record.status_at is None or current_at is None or record.status_at >= current_at
+def retract_bank(session: Session, bank_id: int, why: str) -> int:
+    """:func:`retract_matches` for every entry of a bank (the bank deleted, or its case withdrawn)."""
+    entry_ids = list(session.scalars(select(BankEntry.id).where(BankEntry.bank_id == bank_id)))
+    return retract_matches(session, entry_ids, why)
+
+
+INACTIVE = ("withdrawn", "deleted")
+
+
+def _supersedes(record: HashRecord, earlier_at: datetime | None) -> bool:
+    """Within one file: whether ``record`` replaces an earlier record of the same hash stamped ``earlier_at``.
+    The newer record wins by its own timestamp; on a tie, or when either has none, the later one in the file."""
+    return record.status_at is None or earlier_at is None or record.status_at >= earlier_at
+
+
+def _applies(record: HashRecord, row: Any, from_this_file: datetime | None, touched: bool) -> bool:
+    """Whether ``record``'s stated status replaces the stored one.
+
+    - A hash this import already wrote (``touched``): the newer record of the file wins (:func:`_supersedes`
+      against the earlier record's own timestamp, ``from_this_file``).
+    - A hash from before: a withdrawal or deletion always wins, whatever its timestamp says against our import
+      time or the stored status (the person depicted withdrew; matching must stop). A re-activation only wins when
+      it is newer than the stored status, so an old "Active" record never revives a withdrawn hash.
+    """
+    if not record.status or record.status == row.status:
+        return False
+    if touched:
+        return _supersedes(record, from_this_file)
+    if record.status in INACTIVE:
+        return True
+    return record.status_at is None or row.status_at is None or record.status_at >= row.status_at
 
 
 def import_hashes(
@@ -131,9 +167,12 @@ def import_hashes(
 ) -> dict[str, Any]:
     """Add or update the entries of bank ``name`` from ``path``.
 
-    A hash already in the bank keeps its status unless the file states one (StopNCII records do); a stated status
-    older than the one stored is ignored. A hash the file marks withdrawn/deleted that the bank never had is stored
-    with that status, so it is known and never matches. Re-importing a plain list never revives a withdrawn hash.
+    A hash already in the bank keeps its status unless the file states one (StopNCII records do). Within one file
+    the newest record of a hash wins (by the record's own timestamp; on a tie the later one in the file). Against
+    what was stored before, a ``withdrawn``/``deleted`` record always wins, and an ``active`` one only when it is
+    newer than the stored status. A hash the file marks withdrawn/deleted that the bank never had is stored with
+    that status, so it is known and never matches. Re-importing a plain list never revives a withdrawn hash.
+    Entries that end the import inactive have their matches retracted (review items and case findings retired).
     """
     bank = find_bank(session, name)
     if not path.is_file():
@@ -141,17 +180,29 @@ def import_hashes(
     reader = detect_format(path) if fmt == "auto" else get_format(fmt)
     report = ReadReport()
     counts = {"read": 0, "added": 0, "unchanged": 0, "status_changed": 0}
-    deactivated: list[int] = []
+    # Entries whose status this import changed: id -> (final status, the winning record's own timestamp). Rows this
+    # import inserted are recognised by ``added_at == now``, so no per-hash memory is needed for a large list.
+    changed: dict[int, tuple[str, datetime | None]] = {}
     now = utcnow()
     for batch in _chunks(reader.read(path, report)):
         counts["read"] += len(batch)
         latest: dict[tuple[str, str], HashRecord] = {}
         for r in batch:
-            latest[(r.signal_type, r.value)] = r
+            key = (r.signal_type, r.value)
+            prev = latest.get(key)
+            if prev is None or _supersedes(r, prev.status_at):
+                latest[key] = r
         existing = {
             (e.signal_type, e.value): e
             for e in session.execute(
-                select(BankEntry.id, BankEntry.signal_type, BankEntry.value, BankEntry.status, BankEntry.status_at)
+                select(
+                    BankEntry.id,
+                    BankEntry.signal_type,
+                    BankEntry.value,
+                    BankEntry.status,
+                    BankEntry.status_at,
+                    BankEntry.added_at,
+                )
                 .where(BankEntry.bank_id == bank.id)
                 .where(BankEntry.value.in_({v for _, v in latest}))
             )
@@ -161,12 +212,22 @@ def import_hashes(
             row = existing.get(key)
             if row is None:
                 new_rows.append(_entry_row(bank.id, r, now, added_by, label))
-            elif r.status and r.status != row.status and _newer(r, row.status_at):
-                changes.append(
-                    {"id": row.id, "status": r.status, "status_at": r.status_at or now, "status_by": added_by}
-                )
-                if r.status != "active":
-                    deactivated.append(row.id)
+                continue
+            inserted_here = row.added_at == now
+            touched = inserted_here or row.id in changed
+            if row.id in changed:
+                earlier_at = changed[row.id][1]
+            else:  # inserted by this import: its status_at is the record's timestamp, or ``now`` when it had none
+                earlier_at = row.status_at if inserted_here and row.status_at != now else None
+            if _applies(r, row, earlier_at, touched):
+                # A re-activation is stamped with our time so the next incremental match run sees the entry anew. A
+                # withdrawal keeps the newest time known for the hash, so only a later re-submission revives it.
+                if r.status == "active" or r.status_at is None:
+                    at = now
+                else:
+                    at = max(r.status_at, row.status_at) if row.status_at else r.status_at
+                changes.append({"id": row.id, "status": r.status, "status_at": at, "status_by": added_by})
+                changed[row.id] = (str(r.status), r.status_at)
             else:
                 counts["unchanged"] += 1
         if new_rows:
@@ -175,7 +236,10 @@ def import_hashes(
         if changes:
             session.execute(update(BankEntry), changes)
             counts["status_changed"] += len(changes)
-    removed = retract_matches(session, deactivated)
+    deactivated = sorted(i for i, (status, _) in changed.items() if status in INACTIVE)
+    removed = retract_matches(
+        session, deactivated, f"bank entry withdrawn or deleted ({reader.name} import of {path.name})"
+    )
     return {
         "bank": bank.name,
         "file": str(path),
@@ -292,7 +356,9 @@ def set_status(
             update(BankEntry).where(BankEntry.id.in_(chunk)).values(status=status, status_at=now, status_by=by),
             execution_options={"synchronize_session": False},
         )
-    removed = retract_matches(session, changed) if status != "active" else 0
+    removed = 0
+    if status != "active":
+        removed = retract_matches(session, changed, f"bank entry {status} by {by or 'an analyst'}")
     return {
         "bank": bank.name,
         "status": status,

@@ -15,7 +15,8 @@ import ctypes
 import ctypes.util
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from tragac.matching.hashes import PDQ_BYTES, U8Array
+from tragac.fingerprints.base import FingerprintKind
+from tragac.fingerprints.pdq import PDQ_BYTES, U8Array
 
 I64Array = npt.NDArray[np.int64]
 I32Array = npt.NDArray[np.int32]
@@ -100,7 +102,7 @@ class HashIndex(ABC):
 
     @abstractmethod
     def add(self, ids: npt.ArrayLike, hashes: npt.ArrayLike) -> None:
-        """Insert or replace entries; ``hashes`` is (n, 32) uint8 (see :func:`tragac.matching.hashes.pdq_to_bytes`)."""
+        """Insert or replace entries; ``hashes`` is (n, 32) uint8 (see :func:`tragac.fingerprints.pdq.pdq_to_bytes`)."""
 
     @abstractmethod
     def remove(self, ids: npt.ArrayLike) -> int:
@@ -478,3 +480,26 @@ def make_index(kind: str = "mih") -> HashIndex:
         return INDEX_KINDS[kind]()
     except KeyError:
         raise ValueError(f"unknown index kind {kind!r} (expected one of {', '.join(INDEX_KINDS)})") from None
+
+
+class ExactIndex:
+    """Hash value -> the ids carrying it: the whole index an exact kind needs."""
+
+    def __init__(self, entries: Iterable[tuple[int, str]] = ()) -> None:
+        self._ids: defaultdict[str, list[int]] = defaultdict(list)
+        for key, value in entries:
+            self._ids[value].append(key)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._ids.values())
+
+    def query(self, value: str) -> list[int]:
+        return list(self._ids.get(value, ()))
+
+
+def index_for(kind: type[FingerprintKind]) -> type:
+    """The index class a fingerprint kind names (``FingerprintKind.index``)."""
+    from tragac.matching.video_index import VideoFrameIndex
+
+    classes: dict[str, type] = {"mih": MIHIndex, "video_frames": VideoFrameIndex, "exact": ExactIndex}
+    return classes[kind.index]

@@ -11,6 +11,9 @@ removes matches that no longer hold (a bank's threshold was lowered, a bank was 
 
 Withdrawn and deleted entries never match: the index only holds active entries, and every hit is checked against
 the database's status before a row is written.
+
+Every new match becomes a review item (an ``ncii_match`` flag, see :mod:`tragac.matching.leads`); a match that a
+full run no longer finds is removed and its item retired, not deleted.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ import numpy as np
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD, PDQ_MIN_QUALITY, pdq_to_bytes
+from tragac.fingerprints.vpdq import VIDEO_QUERY_FRACTION
 from tragac.matching.bank_index import synced_index
-from tragac.matching.hashes import PDQ_MIN_QUALITY, pdq_to_bytes
 from tragac.matching.index import HashIndex, Hits, MIHIndex
-from tragac.matching.vpdq import VideoFrameIndex
+from tragac.matching.leads import flag_matches, retire_matches
+from tragac.matching.video_index import VideoFrameIndex
 from tragac.pipeline import stage
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
@@ -151,7 +156,7 @@ def _match_videos(session: Session, window: Window, fractions: dict[int, float],
     bank_of = {e.id: e.bank_id for e in entries}
     everything = VideoFrameIndex((e.id, _entry_frames(e)) for e in entries)
     fresh = VideoFrameIndex((e.id, _entry_frames(e)) for e in entries if e.new)
-    lowest = min(fractions.values(), default=0.8)
+    lowest = min(fractions.values(), default=VIDEO_QUERY_FRACTION)
     videos = select(Media.id, window.new_media().label("new")).where(
         Media.id.in_(select(VideoFrame.media_id).distinct())
     )
@@ -165,7 +170,7 @@ def _match_videos(session: Session, window: Window, fractions: dict[int, float],
             if r.id not in frames or not len(against):
                 continue
             for m in against.match(frames[r.id], min_query_fraction=lowest):
-                if m.query_fraction >= fractions.get(bank_of[m.key], 0.8):
+                if m.query_fraction >= fractions.get(bank_of[m.key], VIDEO_QUERY_FRACTION):
                     found.append(Found(r.id, m.key, "video_pdq", m.distance, m.query_fraction, m.entry_fraction))
         rep.advance(len(rows))
     return found
@@ -209,6 +214,7 @@ def _store_matches(session: Session, kept: list[tuple[Found, int]], full: bool) 
             for match_id, media_id, entry_id in session.execute(select(Match.id, Match.media_id, Match.entry_id))
             if (media_id, entry_id) not in valid
         ]
+        retire_matches(session, stale, "no longer matches (full re-run)")
         for start in range(0, len(stale), _BATCH):
             session.execute(delete(Match).where(Match.id.in_(stale[start : start + _BATCH])))
         existing -= {pair for pair in existing if pair not in valid}
@@ -283,7 +289,7 @@ def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = N
             max_entry=session.scalar(select(func.max(BankEntry.id))) or 0,
         )
         banks = {b.id: b for b in session.scalars(select(Bank).where(Bank.enabled.is_(True)))}
-        threshold = max((b.pdq_threshold for b in banks.values()), default=31)
+        threshold = max((b.pdq_threshold for b in banks.values()), default=PDQ_MATCH_THRESHOLD)
         fractions = {b.id: b.video_match_fraction for b in banks.values()}
         media_checked = session.scalar(select(func.count()).select_from(Media).where(window.new_media())) or 0
         entries_checked = session.scalar(select(func.count()).select_from(BankEntry).where(window.new_entries())) or 0
@@ -294,6 +300,10 @@ def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = N
             found += _match_videos(session, window, fractions, rep)
         kept = _keep_valid(session, found, banks)
         added, removed, new_ids = _store_matches(session, kept, full)
+        # Every match is a lead for a human: one review item per (entry, media). A full run also backfills items
+        # for matches that predate them, and revives retired ones whose match holds again.
+        to_flag = list(session.scalars(select(Match.id))) if full else new_ids
+        flagged = flag_matches(session, to_flag)
         by_signal: dict[str, int] = {}
         for f, _ in kept:
             by_signal[f.signal_type] = by_signal.get(f.signal_type, 0) + 1
@@ -310,6 +320,8 @@ def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = N
             "matches_added": added,
             "matches_removed": removed,
             "matches_total": total,
+            "flags_created": flagged["created"],
+            "flags_revived": flagged["revived"],
             "found_by_signal": by_signal,
             "full": full,
             "new_matches": describe_matches(session, new_ids),
@@ -328,7 +340,7 @@ def lookup_pdq(store: Store, hashes: Sequence[str]) -> list[list[dict[str, Any]]
     index, _ = synced_index(store)
     with store.session() as session:
         banks = {b.id: b for b in session.scalars(select(Bank).where(Bank.enabled.is_(True)))}
-        threshold = max((b.pdq_threshold for b in banks.values()), default=31)
+        threshold = max((b.pdq_threshold for b in banks.values()), default=PDQ_MATCH_THRESHOLD)
         hits = index.query(pdq_to_bytes(h.strip().lower() for h in hashes), threshold)
         entries = {
             e.id: e

@@ -21,9 +21,11 @@ import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from tragac.matching.hashes import PDQ_MIN_QUALITY, hamming, pdq_to_bytes
+from tragac.fingerprints.base import hamming
+from tragac.fingerprints.pdq import PDQ_MIN_QUALITY, pdq_to_bytes
+from tragac.fingerprints.vpdq import VIDEO_QUERY_FRACTION
 from tragac.matching.index import MIHIndex
-from tragac.matching.vpdq import QUERY_FRACTION, VideoFrameIndex
+from tragac.matching.video_index import VideoFrameIndex
 from tragac.pipeline import stage
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
@@ -102,7 +104,7 @@ def _link_videos(session: Session, uf: UnionFind, rep: Reporter) -> set[int]:
     rep.start("grouping near-duplicate videos", total=len(frames))
     for media_id, own in frames.items():
         # Either direction counts: a clip of a longer video matches it as the query.
-        for m in index.match(own, min_query_fraction=QUERY_FRACTION):
+        for m in index.match(own, min_query_fraction=VIDEO_QUERY_FRACTION):
             if m.key != media_id:
                 uf.union(media_id, m.key)
         rep.advance()

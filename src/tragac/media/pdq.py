@@ -1,4 +1,7 @@
-"""PDQ perceptual hashes (Meta's algorithm via pdqhash): hex encoding, distance, quality and dihedral variants."""
+"""Computing PDQ perceptual hashes (Meta's algorithm via pdqhash): hex encoding, quality and dihedral variants.
+
+How PDQ hashes compare (distance, the 31-bit threshold, the quality floor of 50) is :mod:`tragac.fingerprints.pdq`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pdqhash
 
-# Meta's recommended operating points (pdq/README.md, python-threatexchange pdq_utils.py and signal.py).
-MATCH_THRESHOLD = 31  # match when Hamming distance <= 31 of 256 bits
-MIN_QUALITY = 50  # hashes of lower quality are stored but never used to match
+from tragac.fingerprints.pdq import Pdq
 
 # Order of pdqhash.compute_dihedral, which is also Meta's: the original first.
 DIHEDRAL_NAMES = ("original", "rotate90", "rotate180", "rotate270", "flipx", "flipy", "flip_plus1", "flip_minus1")
@@ -24,32 +25,13 @@ class PdqHash:
 
     @property
     def matchable(self) -> bool:
-        return is_matchable(self.quality)
+        return Pdq.usable(self.quality)
 
 
 def bits_to_hex(bits: np.ndarray) -> str:
     """pdqhash's 256 0/1 values → 64 hex digits, most significant bit first (python-threatexchange's convention)."""
     packed = np.packbits(np.asarray(bits, dtype=np.uint8).reshape(-1))
     return packed.tobytes().hex()
-
-
-def hamming(a: str, b: str) -> int:
-    """Hamming distance between two hex hashes of equal length."""
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
-def is_matchable(quality: int | None, min_quality: int = MIN_QUALITY) -> bool:
-    return quality is not None and quality >= min_quality
-
-
-def is_pdq_hex(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 64:
-        return False
-    try:
-        int(value, 16)
-    except ValueError:
-        return False
-    return value == value.lower()
 
 
 def pdq_from_rgb(rgb: np.ndarray) -> PdqHash:

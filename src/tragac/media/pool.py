@@ -3,6 +3,12 @@
 A decoder stuck inside C code cannot be interrupted from Python, so each worker is a separate process that the
 parent kills when a file overruns its deadline (or when the worker dies, e.g. a decoder crash); the file gets a
 recorded error, a fresh worker takes its place, and the run goes on.
+
+Workers are forked from a *forkserver*: a clean process, started on first use, that imports
+:mod:`tragac.media.worker_entry` (the hashing code and nothing else) once. So a worker starts in milliseconds, all
+of them in parallel, none of them imports the CLI or the store, and none inherits the caller's threads or database
+connections (plain ``fork`` would). Where there is no forkserver (Windows) workers are spawned.
+This module itself imports nothing heavy, so that the forkserver can start while the caller is still importing.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tragac.media.hasher import FileHashes, HashOptions, hash_file
+if TYPE_CHECKING:
+    from tragac.media.hasher import FileHashes, HashOptions
 
 GRACE_SECONDS = 10.0  # on top of the cooperative limit, before the worker is killed
 START_SECONDS = 60.0
+WORKER_MODULE = "tragac.media.worker_entry"  # what the forkserver preloads
 
 
 @dataclass(frozen=True)
@@ -29,8 +38,31 @@ class HashJob:
     display_path: str | None = None
 
 
+def worker_context() -> BaseContext:
+    """The multiprocessing context workers start from: a forkserver preloading :data:`WORKER_MODULE`."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([WORKER_MODULE])
+    return ctx
+
+
+def start_workers_early() -> None:
+    """Start the forkserver now, so that it imports the hashing code while the caller does something else.
+
+    Optional: :func:`hash_files` starts it anyway. Calling this before the caller's own heavy imports makes the two
+    happen on two cores at once.
+    """
+    if worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _serve(conn: Connection, options: HashOptions) -> None:
-    import tragac.media.video  # noqa: F401  (imported before "ready" so start-up is not billed to the first file)
+    """A worker: say "ready", then hash each job received until ``None``, sending ``(job.key, FileHashes)`` back."""
+    import tragac.media.worker_entry  # noqa: F401  (preloaded by the forkserver; a spawned worker imports it here)
+    from tragac.media.hasher import hash_file
 
     conn.send("ready")
     while True:
@@ -46,9 +78,12 @@ class _Worker:
     conn: Connection
     job: HashJob | None = None
     deadline: float = 0.0
+    started: bool = False  # it has said "ready"
 
 
 def _failed(job: HashJob, error: str) -> FileHashes:
+    from tragac.media.hasher import FileHashes
+
     result = FileHashes(path=job.display_path if job.display_path is not None else job.path, error=error)
     try:  # exact hashes are cheap and safe even when decoding is not (but never open a pipe or device)
         from tragac.media.exact import file_digests
@@ -72,12 +107,18 @@ def hash_files(
 
     A worker still busy ``grace_seconds`` after the file's own time limit is killed and replaced.
     """
-    options = options or HashOptions()
     if workers <= 0:
+        from tragac.media.hasher import HashOptions, hash_file
+
+        options = options or HashOptions()
         for job in jobs:
             yield job.key, hash_file(job.path, options, job.display_path)
         return
-    ctx = mp.get_context("spawn")  # no fork: the parent may hold database connections and threads
+    ctx = worker_context()
+    start_workers_early()  # the forkserver imports the hashing code while this process imports the same below
+    from tragac.media.hasher import HashOptions
+
+    options = options or HashOptions()
     hard_limit = options.limits.max_seconds + grace_seconds
     pending = iter(jobs)
     idle: list[_Worker] = []
@@ -85,13 +126,11 @@ def hash_files(
     everyone: list[_Worker] = []
 
     def spawn() -> _Worker:
+        """Start a worker without waiting for it: its first job is queued at once, its "ready" comes later."""
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child, options), daemon=True)
+        proc = ctx.Process(target=_serve, args=(child, options), daemon=True)  # type: ignore[attr-defined]
         proc.start()
         child.close()
-        if not parent.poll(START_SECONDS) or parent.recv() != "ready":
-            proc.kill()
-            raise RuntimeError("a hashing worker process did not start")
         w = _Worker(proc, parent)
         everyone.append(w)
         return w
@@ -102,6 +141,10 @@ def hash_files(
         w.conn.close()
         everyone.remove(w)
 
+    def did_not_start(w: _Worker) -> RuntimeError:
+        retire(w)
+        return RuntimeError("a hashing worker process did not start")
+
     exhausted = False
     try:
         while True:
@@ -111,23 +154,35 @@ def hash_files(
                     exhausted = True
                     break
                 w = idle.pop() if idle else spawn()
-                w.job, w.deadline = nxt, time.monotonic() + hard_limit
+                now = time.monotonic()
+                w.job, w.deadline = nxt, now + (hard_limit if w.started else START_SECONDS)
                 w.conn.send(nxt)
                 busy[w.conn] = w
             if not busy:
                 return
             timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
             for ready in wait(list(busy), timeout=timeout):
-                w = busy.pop(ready)  # type: ignore[call-overload]
+                w = busy[ready]  # type: ignore[index]
                 assert w.job is not None
                 try:
-                    key, result = w.conn.recv()
+                    message = w.conn.recv()
                 except (EOFError, OSError):
+                    busy.pop(w.conn)
+                    if not w.started:
+                        raise did_not_start(w) from None
                     w.process.join(1)
                     crashed, code = w.job, w.process.exitcode
                     retire(w)
                     yield crashed.key, _failed(crashed, f"the decoder crashed on this file (exit code {code})")
                     continue
+                if not w.started:
+                    if message != "ready":
+                        busy.pop(w.conn)
+                        raise did_not_start(w)
+                    w.started, w.deadline = True, time.monotonic() + hard_limit
+                    continue
+                busy.pop(w.conn)
+                key, result = message
                 w.job = None
                 idle.append(w)
                 yield key, result
@@ -135,16 +190,20 @@ def hash_files(
             for conn, w in list(busy.items()):
                 if w.deadline <= now and w.job is not None:
                     busy.pop(conn)
+                    if not w.started:
+                        raise did_not_start(w)
                     retire(w)
                     yield w.job.key, _failed(w.job, f"took longer than the {options.limits.max_seconds:g} s limit")
     finally:
-        for w in list(everyone):
-            try:
-                if w.job is None:
+        for w in everyone:  # ask every idle worker to stop, then wait for them all together
+            if w.job is None:
+                try:
                     w.conn.send(None)
-                    w.process.join(2)
-            except (OSError, BrokenPipeError):
-                pass
+                except OSError:
+                    w.process.kill()
+        for w in everyone:
+            if w.job is None:
+                w.process.join(2)
             if w.process.is_alive():
                 w.process.kill()
                 w.process.join(2)

@@ -36,6 +36,10 @@ class TextAnalyzer:
         self.watch = watch
         wanted = set(only) if only else None
         self.detectors: list[Detector] = [c() for c in detector_classes() if wanted is None or c.name in wanted]
+        # Detectors the gates below cannot speak for (plugins reading raw text): they see every message.
+        self.ungated: list[Detector] = [d for d in self.detectors if not d.gated]
+        # A plugin's gated detector may fire on lexicon roles of its own (from its own lexicon).
+        self.triggers: frozenset[str] = TRIGGERS.union(*(d.triggers for d in self.detectors))
 
     @classmethod
     def from_paths(
@@ -59,8 +63,9 @@ class TextAnalyzer:
         ctx = self.context(text, extra)
         if entities is not None:
             ctx.__dict__["entities"] = entities  # what MessageContext.entities would have computed
-        if self.watch is None and not (TRIGGERS & ctx.by_role.keys()) and not structured and not ctx.entities:
-            return []  # most messages: only common cue words, nothing any detector could fire on
+        if self.watch is None and not (self.triggers & ctx.by_role.keys()) and not structured and not ctx.entities:
+            # most messages: only common cue words, nothing a gated detector could fire on
+            return [f for d in self.ungated for f in d.detect(ctx)]
         return [f for d in self.detectors for f in d.detect(ctx)]
 
     def analyze_many(
@@ -88,10 +93,10 @@ class TextAnalyzer:
     def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[bool]] | None:
         """Per message: could it hold a trigger term, could it hold an entity (supersets both). When neither, analyze
         returns nothing for it. ``None`` means every message must take the full path."""
-        if self.watch is not None:
-            return None  # watched names, handles and addresses can fire without any trigger or entity
+        if self.watch is not None or self.ungated:
+            return None  # watched names, handles and addresses (and ungated detectors) need no trigger or entity
         norm_texts = [normalized_text(t) for t in texts]
-        lexical = self.matcher.candidates(norm_texts, TRIGGERS)
+        lexical = self.matcher.candidates(norm_texts, self.triggers)
         if lexical is None:
             return None
         entities = entity_candidates(texts, norm_texts)

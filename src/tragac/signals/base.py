@@ -1,6 +1,6 @@
 """Detectors turn one message's context into findings. Each is a small class registered with :func:`register`.
 
-Plugins add detectors through the ``tragac.detectors`` entry point group (a module whose import registers them).
+Plugins add detectors through the ``register_detectors`` hook (:mod:`tragac.plugins.hookspecs`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from tragac.plugins import PluginRegistry, hookimpl
 from tragac.store.models.signals import SEVERITY
 from tragac.text.lexicon import Hit
 from tragac.text.normalize import Normalized, lazy
@@ -92,13 +93,19 @@ class Detector(ABC):
     name: ClassVar[str]
     category: ClassVar[str]
     help: ClassVar[str] = ""
+    # True: fires only on a lexicon trigger role, a personal-data entity, a structured part or a watched identity,
+    # so the analyzer's batch gates may skip messages with none. False (the default, safe for a plugin that reads
+    # the raw text): run on every message.
+    gated: ClassVar[bool] = False
+    # Lexicon roles, beyond the built-in trigger roles, on which a gated detector fires (a plugin's own lexicon).
+    triggers: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Findings for one message."""
 
 
-_REGISTRY: dict[str, type[Detector]] = {}
+_BUILTIN: dict[str, type[Detector]] = {}
 # Modules whose import registers the built-in detectors; one line per detector.
 BUILTIN_DETECTORS = (
     "tragac.signals.csam_signal",
@@ -107,23 +114,30 @@ BUILTIN_DETECTORS = (
     "tragac.signals.ncii_solicitation",
     "tragac.signals.harassment",
 )
+DETECTORS: PluginRegistry[type[Detector]] = PluginRegistry("register_detectors", key=lambda cls: cls.name)
 
 
 def register(cls: type[Detector]) -> type[Detector]:
-    _REGISTRY[cls.name] = cls
+    """Class decorator for the built-in detectors; plugins return their classes from ``register_detectors``.
+
+    Every built-in is gated (see :attr:`Detector.gated`), and is marked so here, in one place."""
+    cls.gated = True
+    _BUILTIN[cls.name] = cls
     return cls
 
 
-def detector_classes() -> list[type[Detector]]:
+@hookimpl(trylast=True)
+def register_detectors() -> list[type[Detector]]:
     import importlib
-    from importlib.metadata import entry_points
 
     for module in BUILTIN_DETECTORS:
         importlib.import_module(module)
+    return list(_BUILTIN.values())
 
-    for ep in entry_points(group="tragac.detectors"):
-        ep.load()
-    return sorted(_REGISTRY.values(), key=lambda c: (SEVERITY.get(c.category, 9), c.name))
+
+def detector_classes() -> list[type[Detector]]:
+    """Every detector, built-in and from plugins, most severe category first."""
+    return sorted(DETECTORS.values(), key=lambda c: (SEVERITY.get(c.category, 9), c.name))
 
 
 def ids(hits: list[Hit]) -> list[str]:

@@ -8,18 +8,9 @@ Each entity is scored on its own (checksums make some certain) and the score ris
 from __future__ import annotations
 
 from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+from tragac.text.labels import label
 
 THRESHOLD = 0.5
-_LABEL = {
-    "national_id": "JMBG",
-    "phone": "phone number",
-    "address": "street address",
-    "email": "e-mail address",
-    "social_account": "social media account",
-    "licence_plate": "licence plate",
-    "bank_account": "bank account",
-    "iban": "IBAN",
-}
 
 
 @register
@@ -43,7 +34,7 @@ class Doxxing(Detector):
             score = clamp(ent.score + bonus)
             if score < THRESHOLD:
                 continue
-            reasons = [f"{_LABEL[ent.type]} ({ent.rule})"]
+            reasons = [f"{label(ent.type)} ({ent.rule})"]  # the one vocabulary of personal-data labels
             if relation:
                 reasons.append("relational cue")
             if anchored:

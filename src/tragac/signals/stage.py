@@ -4,19 +4,20 @@ Incremental (a ``StageState`` cursor on message id) and idempotent (a flag's fin
 rule, message and spans, unique in the table), so running it twice adds nothing.
 
 Configuration for unattended runs comes from the data folder: private lexicons in ``HOME/lexicons/`` (the key for
-hashed ones in ``TRAGAC_LEXICON_KEY``) and watched identities in ``HOME/watch.json``.
+hashed ones in the ``lexicon_key`` setting, ``TRAGAC_LEXICON_KEY``) and watched identities in ``HOME/watch.json``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from tragac.config import Settings, load_settings
 from tragac.pipeline import stage
+from tragac.plugins import get_manager
 from tragac.progress import NullReporter, Reporter
 from tragac.signals.analyzer import TextAnalyzer
 from tragac.signals.base import Finding
@@ -28,7 +29,6 @@ from tragac.text.watch import WatchList
 
 STAGE = "signals"
 BATCH = 1000
-KEY_ENV = "TRAGAC_LEXICON_KEY"
 
 
 def fingerprint(f: Finding, message_id: int) -> str:
@@ -37,40 +37,40 @@ def fingerprint(f: Finding, message_id: int) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def lexicon_key(env: str = KEY_ENV) -> bytes | None:
-    value = os.environ.get(env)
+def lexicon_key(settings: Settings | None = None) -> bytes | None:
+    """The key of hashed private lexicons, from the ``lexicon_key`` setting (``TRAGAC_LEXICON_KEY``)."""
+    value = (settings or load_settings()).lexicon_key
     if not value:
         return None
     return bytes.fromhex(value[4:]) if value.startswith("hex:") else value.encode("utf-8")
 
 
-def case_identities(store: Store) -> list[dict[str, Any]]:
-    """Open cases' watched identities, decrypted in memory by the cases area (ids ``case:<id>:<n>``)."""
-    from sqlalchemy import exists
+def plugin_lexicons() -> list[Path]:
+    """Lexicon files and folders shipped by installed plugins (``register_lexicons``), added to every scan."""
+    return [Path(p) for p in get_manager().results("register_lexicons")]
 
-    try:
-        from tragac.cases import watch_list
-        from tragac.store.models.cases import Case
-    except ImportError:
-        return []
-    with store.session() as s:
-        if not s.scalar(select(exists().where(Case.state == "open"))):
-            return []  # no open case: do not touch (or create) the case key ring
-    identities = watch_list(store).get("identities", [])
-    return list(identities) if isinstance(identities, list) else []
+
+def case_identities(store: Store) -> list[dict[str, Any]]:
+    """Watched identities from the plugins (the built-in: open cases', ids ``case:<id>:<n>``), decrypted in memory
+    by their owner; signals never import the cases that come after them in the data flow."""
+    return [i for i in get_manager().results("register_watched_identities", store=store) if isinstance(i, dict)]
 
 
 def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:
     """The analyzer an unattended run uses: seed + HOME/lexicons, HOME/watch.json if present, plus the open cases'
     watched identities when ``store`` is given."""
     lexicons = [home / "lexicons"] if (home / "lexicons").is_dir() else []
-    identities: list[dict[str, Any]] = []
+    lexicons += plugin_lexicons()
+    found = WatchList()
     if (home / "watch.json").is_file():
-        identities.extend(WatchList.read(home / "watch.json").get("identities", []))
+        found.identities += WatchList.load(home / "watch.json").identities
     if store is not None:
-        identities.extend(case_identities(store))
-    watch = WatchList.from_data({"identities": identities}, "watch list") if identities else None
-    return TextAnalyzer(build_matcher(lexicons, lexicon_key()), watch)
+        # Cases validate their own identities (a handle alone, a foreign phone are allowed there).
+        found.identities += WatchList.from_data(
+            {"identities": case_identities(store)}, "cases", strict=False
+        ).identities
+    watch = found if found.identities else None
+    return TextAnalyzer(build_matcher(lexicons, lexicon_key(store.settings if store else None)), watch)
 
 
 def run_signals(

@@ -1,6 +1,6 @@
 """Platform-neutral records that every source adapter produces and :mod:`tragac.sources.writer` stores.
 
-The Telegram Desktop export parser (:mod:`tragac.sources.telegram_export`) and the live Telethon collector both turn
+The Telegram Desktop export parser (:mod:`tragac.sources.telegram_json`) and the live Telethon collector both turn
 what they read into these dataclasses, so edits, media and membership events go through one code path.
 
 Conventions (the live collector must follow them too):
@@ -141,3 +141,24 @@ def content_hash(text: str, entities: list[dict[str, Any]], media_type: str | No
     stamp = int(edited_at.timestamp()) if edited_at is not None else None
     payload = orjson.dumps([text, entities, media_type, stamp], option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(payload).hexdigest()
+
+
+@dataclass(slots=True)
+class SeenMedia:
+    """A media file seen at a URL (website watch), hashed already: its bytes were dropped after hashing, so the
+    hashes travel with the record and the hashing stage never needs the file. ``frames`` are vPDQ features
+    ``(frame, timestamp, quality, pdq)``."""
+
+    url: str
+    seen_at: datetime
+    sha256: str
+    md5: str | None
+    size: int | None
+    kind: str  # image | video
+    mime_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    pdq: str | None = None
+    pdq_quality: int | None = None
+    frames: list[tuple[int, float, int, str]] = field(default_factory=list)

@@ -19,6 +19,8 @@ Public API:
 - ``StoreWriter.finish_export(export_id, counts)``: stamps ``finished_at`` and the run's counts.
 - ``StoreWriter.source(record) -> int``: upserts a ``Source`` on (platform, platform_id) in its own transaction.
 - ``StoreWriter.write(source_id, records) -> BatchResult``: writes one batch in one transaction.
+- ``StoreWriter.write_seen(source_id, items) -> list[int]``: media seen at URLs (website watch), already hashed:
+  ``Media`` with its hashes and frames, and a ``Sighting`` with the URL.
 - ``hash_file(path) -> (sha256, md5, size)``: streams a file through SHA-256 and MD5.
 
 What ``write`` does, with a constant number of queries per batch (no per-row round trips):
@@ -49,7 +51,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tragac.sources.records import MediaFile, MessageRecord, SourceRecord
+from tragac.sources.records import MediaFile, MessageRecord, SeenMedia, SourceRecord
 from tragac.store.base import UTCDateTime, utcnow
 from tragac.store.db import Store
 from tragac.store.models import (
@@ -61,6 +63,7 @@ from tragac.store.models import (
     MessageEdit,
     Sighting,
     Source,
+    VideoFrame,
 )
 
 _message = cast(sa.Table, Message.__table__)
@@ -71,6 +74,7 @@ _media = cast(sa.Table, Media.__table__)
 _sighting = cast(sa.Table, Sighting.__table__)
 _source = cast(sa.Table, Source.__table__)
 _export = cast(sa.Table, ExportFile.__table__)
+_frame = cast(sa.Table, VideoFrame.__table__)
 
 _CHUNK = 1 << 20
 
@@ -761,6 +765,99 @@ class StoreWriter:
             )
         if sightings:
             _insert(conn, _sighting, sightings)
+
+    # -- media seen at URLs (website watch) ----------------------------------------------------------------------
+
+    def write_seen(self, source_id: int, items: Sequence[SeenMedia]) -> list[int]:
+        """Upsert hashed media seen at URLs of source ``source_id`` and one ``Sighting`` per (media, URL), in one
+        transaction; a URL seen again only moves its sighting's ``seen_at``. Returns the media ids, in order.
+
+        New media carry their hashes and ``hashed_at`` (the bytes are gone), so the ``match`` stage picks them up
+        like any other newly hashed media."""
+        if not items:
+            return []
+        now = utcnow()
+        with self.store.engine.begin() as conn:
+            shas = sorted({i.sha256 for i in items})
+            ids = {
+                row.sha256: int(row.id)
+                for row in conn.execute(
+                    sa.select(_media.c.id, _media.c.sha256).where(_in(_media.c.sha256, "ids")), {"ids": shas}
+                )
+            }
+            fresh = {i.sha256: i for i in items if i.sha256 not in ids}
+            if fresh:
+                _insert(
+                    conn,
+                    _media,
+                    [
+                        {
+                            "sha256": i.sha256,
+                            "md5": i.md5,
+                            "size": i.size,
+                            "kind": i.kind,
+                            "mime_type": i.mime_type,
+                            "width": i.width,
+                            "height": i.height,
+                            "duration": i.duration,
+                            "pdq": i.pdq,
+                            "pdq_quality": i.pdq_quality,
+                            "hashed_at": now,
+                            "in_vault": False,
+                            "first_seen": i.seen_at,
+                            "created_at": now,
+                        }
+                        for i in fresh.values()
+                    ],
+                )
+                for row in conn.execute(
+                    sa.select(_media.c.id, _media.c.sha256).where(_in(_media.c.sha256, "ids")), {"ids": list(fresh)}
+                ):
+                    ids[row.sha256] = int(row.id)
+                frames = [
+                    {"media_id": ids[sha], "frame": f, "timestamp": t, "quality": q, "pdq": h}
+                    for sha, i in fresh.items()
+                    for f, t, q, h in i.frames
+                ]
+                _insert(conn, _frame, frames)
+            media_ids = [ids[i.sha256] for i in items]
+            seen = {
+                (int(row.media_id), row.url): int(row.id)
+                for row in conn.execute(
+                    sa.select(_sighting.c.id, _sighting.c.media_id, _sighting.c.url).where(
+                        _in(_sighting.c.media_id, "ids"), _sighting.c.message_id.is_(None)
+                    ),
+                    {"ids": sorted(set(media_ids))},
+                )
+            }
+            new_rows: dict[tuple[int, str], dict[str, Any]] = {}
+            for mid, i in zip(media_ids, items, strict=True):
+                key = (mid, i.url)
+                if key in seen:
+                    conn.execute(_sighting.update().where(_sighting.c.id == seen[key]).values(seen_at=i.seen_at))
+                elif key not in new_rows:
+                    new_rows[key] = {
+                        "media_id": mid,
+                        "message_id": None,
+                        "source_id": source_id,
+                        "url": i.url,
+                        "seen_at": i.seen_at,
+                        "export_id": None,
+                        "file_path": None,
+                    }
+            _insert(conn, _sighting, list(new_rows.values()))
+            times = [i.seen_at for i in items]
+            row = conn.execute(
+                sa.select(_source.c.first_seen, _source.c.last_seen).where(_source.c.id == source_id)
+            ).one()
+            values: dict[str, Any] = {}
+            if row.first_seen is None or min(times) < row.first_seen:
+                values["first_seen"] = min(times)
+            if row.last_seen is None or max(times) > row.last_seen:
+                values["last_seen"] = max(times)
+            if values:
+                conn.execute(_source.update().where(_source.c.id == source_id).values(**values))
+        return media_ids
 
 
 def _unique_segments(records: Sequence[MessageRecord]) -> list[Sequence[MessageRecord]]:

@@ -9,7 +9,12 @@ An entry has ``id``, ``category``, ``role`` (what it contributes to a detector: 
 - ``hash``: HMAC-SHA256 (hex) of the normalised phrase under a key given at run time, so private terms never ship.
   Hashed entries match exact 1–4 word n-grams.
 
-Flags and logs carry entry ids, never private phrases.
+Flags and logs carry entry ids, never private phrases. Ids of a private lexicon are opaque, because an id built
+from its phrase (``priv.code.<slug>``) would publish the very term the list keeps private in every flag, export and
+report: a group's entries are numbered (``<id_prefix>.<n>``); an explicit id is kept only when it contains none of
+the entry's words; a hashed entry of a list written before ids were opaque gets ``<namespace>.<first 12 hex digits
+of its hash>``; ``hash_lexicon`` writes the (already opaque) ids of the plain list, or keyed-hash ids for a public one.
+Errors about a private entry name its position, never its id or phrase.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ _MAX_NGRAM = 4
 _MIN_COMPACT = 5  # spaced-out matching ("t e e n") only for entries with at least this many letters
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Entry:
     id: str
     category: str
@@ -48,6 +53,11 @@ class Entry:
     pattern: str | None = None
     hash: str | None = None
     private: bool = False
+
+    def __repr__(self) -> str:
+        # A private entry's phrase or pattern must not reach a log or a traceback through its repr.
+        what = "<private>" if self.private else repr(self.phrase or self.pattern or self.hash)
+        return f"Entry(id={self.id!r}, category={self.category!r}, role={self.role!r}, term={what})"
 
 
 @dataclass
@@ -74,21 +84,24 @@ def _expand(phrase: str) -> list[str]:
     return ["".join(combo) for combo in itertools.product(*options)]
 
 
-def _entry(raw: dict[str, Any], where: str, private: bool) -> Entry:
+def _entry(raw: dict[str, Any], where: str, private: bool, label: str | None = None) -> Entry:
+    # ``label`` names the entry in errors: for a private entry its position, since its id may still hold the term.
+    name = label or repr(raw.get("id", "?"))
     missing = [k for k in ("id", "category", "role") if not raw.get(k)]
     if missing:
-        raise InputError(f"{where}: entry {raw.get('id', '?')!r} lacks {', '.join(missing)}")
+        raise InputError(f"{where}: entry {name} lacks {', '.join(missing)}")
     kinds = [k for k in ("phrase", "pattern", "hash") if raw.get(k)]
     if len(kinds) != 1:
-        raise InputError(f"{where}: entry {raw['id']!r} needs exactly one of phrase, pattern, hash")
+        raise InputError(f"{where}: entry {name} needs exactly one of phrase, pattern, hash")
     if raw.get("pattern"):
         try:
             re.compile(raw["pattern"])
         except re.error as exc:
-            raise InputError(f"{where}: entry {raw['id']!r} has a bad pattern: {exc}") from None
+            # The compiler's message quotes no part of the pattern, only a position.
+            raise InputError(f"{where}: entry {name} has a bad pattern: {exc}") from None
     weight = float(raw.get("weight", 0.5))
     if not 0 <= weight <= 1:
-        raise InputError(f"{where}: entry {raw['id']!r} weight must be within 0..1")
+        raise InputError(f"{where}: entry {name} weight must be within 0..1")
     return Entry(
         id=str(raw["id"]),
         category=str(raw["category"]),
@@ -106,23 +119,86 @@ def _slug(phrase: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", normalize(phrase).text.replace("*", "")).strip("_") or "x"
 
 
-def _group_entries(group: dict[str, Any], where: str) -> list[dict[str, Any]]:
-    """A group shares category/role/language/weight; each phrase's id is ``id_prefix.<slug of the phrase>``."""
+_PRIVATE_NS = "private"
+_HASH_ID_DIGITS = 12
+
+
+def _words(raw: dict[str, Any]) -> set[str]:
+    """The normalised words (3+ letters) of an entry's phrase or pattern literals: what its id must not contain."""
+    if raw.get("phrase"):
+        text = " ".join(_expand(str(raw["phrase"]))).replace("*", " ")
+    elif raw.get("pattern"):
+        text = re.sub(r"\\.", " ", str(raw["pattern"]))  # escapes (\b, \w) are syntax, not letters of the term
+    else:
+        return set()
+    return {w for w in re.findall(r"[a-z0-9]+", normalize(text).text) if len(w) >= 3}
+
+
+def reveals(name: str, words: set[str]) -> bool:
+    """Whether an id (or id prefix) spells a word of the term, whole or in part ("teen_swap", "teenswap")."""
+    parts = [p for p in re.split(r"[^a-z0-9]+", normalize(name).text) if len(p) >= 3]
+    joined = "".join(re.findall(r"[a-z0-9]+", normalize(name).text))
+    return any(w in p or p in w or w in joined for w in words for p in parts)
+
+
+def _namespace(entry_id: str) -> str:
+    base = entry_id.split("#", 1)[0]
+    return base.rsplit(".", 1)[0] if "." in base else _PRIVATE_NS
+
+
+def _private_ids(raw: list[dict[str, Any]], prefixes: list[str | None], where: str, opaque: bool) -> None:
+    """Give every entry of a private lexicon an id that says nothing about its term (in place).
+
+    ``prefixes[n]`` is the ``id_prefix`` of the group entry ``n`` came from (``None`` for a single entry); ``opaque``
+    is set on hashed lists written by :func:`hash_lexicon` since ids are opaque, whose ids are kept as written."""
+    counters: dict[str, int] = {}
+    for n, (e, prefix) in enumerate(zip(raw, prefixes, strict=True), 1):
+        words = _words(e)
+        if prefix is not None:
+            if reveals(prefix, words):
+                raise InputError(
+                    f"{where}: a group's id_prefix contains a word of one of its private phrases (entry {n}); "
+                    "choose a prefix that does not name the terms, such as 'priv.code'"
+                )
+            counters[prefix] = counters.get(prefix, 0) + 1
+            e["id"] = f"{prefix}.{counters[prefix]}"
+        elif e.get("hash") and e.get("id") and not opaque:
+            # Written before ids were opaque: the id may be the phrase's slug, and the phrase is unknown here.
+            e["id"] = f"{_namespace(str(e['id']))}.{str(e['hash']).lower()[:_HASH_ID_DIGITS]}"
+        elif e.get("id") and reveals(str(e["id"]), words):
+            raise InputError(
+                f"{where}: entry {n} of a private lexicon has an id that contains a word of its own term; "
+                "give it an opaque id (such as 'priv.code.7') or put it in a group"
+            )
+
+
+def _group_entries(group: dict[str, Any], where: str, private: bool) -> list[dict[str, Any]]:
+    """A group shares category/role/language/weight. Each phrase's id is ``id_prefix.<slug of the phrase>`` in a
+    public lexicon (readable, and the phrase is public anyway) and numbered in a private one (see _private_ids)."""
     prefix = group.get("id_prefix")
     phrases = group.get("phrases")
     if not prefix or not isinstance(phrases, list):
         raise InputError(f"{where}: a group needs 'id_prefix' and a list of 'phrases'")
     common = {k: v for k, v in group.items() if k not in {"id_prefix", "phrases"}}
+    if private:
+        return [{**common, "id": str(prefix), "phrase": p} for p in phrases]
     return [{**common, "id": f"{prefix}.{_slug(p)}", "phrase": p} for p in phrases]
 
 
 def parse_lexicon(data: Any, where: str, private: bool = True) -> Lexicon:
     if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
         raise InputError(f"{where}: a lexicon is a mapping with 'name', 'version' and a list of 'entries'")
-    raw = [e for e in data.get("entries", []) if isinstance(e, dict)]
+    raw = [dict(e) for e in data.get("entries", []) if isinstance(e, dict)]
+    prefixes: list[str | None] = [None] * len(raw)
     for group in data.get("groups", []) or []:
-        raw.extend(_group_entries(group, where))
-    entries = [_entry(e, where, private) for e in raw]
+        if not isinstance(group, dict):
+            raise InputError(f"{where}: a group needs 'id_prefix' and a list of 'phrases'")
+        members = _group_entries(group, where, private)
+        raw.extend(members)
+        prefixes.extend([str(group["id_prefix"])] * len(members))
+    if private:
+        _private_ids(raw, prefixes, where, opaque=bool(data.get("opaque_ids")))
+    entries = [_entry(e, where, private, f"{n}" if private else None) for n, e in enumerate(raw, 1)]
     ids = [e.id for e in entries]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -157,26 +233,45 @@ def term_hash(phrase: str, key: bytes) -> str:
     return hmac.new(key, normalize(phrase).text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _keyed_id(entry: Entry, key: bytes) -> str:
+    """An opaque id for an entry of a public lexicon being hashed: keyed, so it cannot be looked up without the key,
+    and domain-separated from the match hash so the id is not itself a hash that matches."""
+    mac = hmac.new(key, b"tragac-lexicon-id\x00" + (entry.phrase or "").encode("utf-8"), hashlib.sha256)
+    return f"{_namespace(entry.id)}.{mac.hexdigest()[:_HASH_ID_DIGITS]}"
+
+
 def hash_lexicon(lexicon: Lexicon, key: bytes) -> dict[str, Any]:
-    """The hashed form of a phrase lexicon (stems and alternatives are expanded to their exact forms)."""
+    """The hashed form of a phrase lexicon (stems and alternatives are expanded to their exact forms).
+
+    Ids are opaque: a private lexicon's own ids (already opaque when loaded), a keyed hash for a public one; the
+    forms of one entry share it (``<id>#<n>``) so that reports count a term once whatever its case ending."""
     out: list[dict[str, Any]] = []
-    for e in lexicon.entries:
+    seen: set[str] = set()
+    for n_entry, e in enumerate(lexicon.entries, 1):
+        # Errors name the entry's position in a private list: its id could be all that is left of the term.
+        private = lexicon.private or e.private
+        name = f"{n_entry}" if private else repr(e.id)
         if not e.phrase:
-            raise InputError(f"entry {e.id!r}: only phrase entries can be hashed")
+            raise InputError(f"entry {name}: only phrase entries can be hashed")
+        base = e.id if private else _keyed_id(e, key)
         for n, form in enumerate(_expand(e.phrase)):
             if form.endswith("*"):
-                raise InputError(f"entry {e.id!r}: stems (*) cannot be hashed; list the forms with {{…}}")
+                raise InputError(f"entry {name}: stems (*) cannot be hashed; list the forms with {{…}}")
+            digest = term_hash(form, key)
+            if digest in seen:
+                continue  # the same form listed twice: one hash is enough, and two would collide on look-up
+            seen.add(digest)
             out.append(
                 {
-                    "id": e.id if n == 0 else f"{e.id}#{n}",
+                    "id": base if n == 0 else f"{base}#{n}",
                     "category": e.category,
                     "role": e.role,
                     "weight": e.weight,
                     "language": e.language,
-                    "hash": term_hash(form, key),
+                    "hash": digest,
                 }
             )
-    return {"name": lexicon.name, "version": lexicon.version, "hashed": True, "entries": out}
+    return {"name": lexicon.name, "version": lexicon.version, "hashed": True, "opaque_ids": True, "entries": out}
 
 
 @dataclass
@@ -191,11 +286,22 @@ class LexiconMatcher:
     """Compiles lexicons once; :meth:`find` is one automaton pass plus the (few) patterns and hash look-ups."""
 
     lexicons: list[Lexicon]
-    key: bytes | None = None
-    entries: list[Entry] = field(init=False)
+    key: bytes | None = field(default=None, repr=False)  # the lexicon key never goes into a repr or a log
+    entries: list[Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.entries = [e for lex in self.lexicons for e in lex.entries]
+        # Numbered private ids make a clash between two files likely (both use "priv.code"): one id for two terms
+        # would merge them in every count and mislead a reviewer, so refuse it.
+        where: dict[str, str] = {}
+        for lex in self.lexicons:
+            origin = _origin(lex)
+            for e in lex.entries:
+                other = where.setdefault(e.id, origin)
+                if other != origin:
+                    raise InputError(
+                        f"entry id {e.id!r} is in two lexicons ({other}, {origin}): give each list its own id_prefix"
+                    )
         self._words = ahocorasick.Automaton()
         self._compact = ahocorasick.Automaton()
         self._patterns: list[tuple[Entry, re.Pattern[str]]] = []
@@ -360,8 +466,44 @@ def _spaced(norm: Normalized) -> bool:
     return _SPACED.search(norm.text) is not None
 
 
+class PrivateTerms:
+    """Where a private lexicon's terms occur in a raw text (original offsets), so that published outputs (report
+    examples, research exports) can mask them: an example message quoting a private code word would publish the
+    list as surely as its id would. Only private entries count; the public seed's phrases may be read."""
+
+    def __init__(self, lexicons: Iterable[Lexicon], key: bytes | None = None) -> None:
+        private = [lex for lex in lexicons if lex.private or any(e.private for e in lex.entries)]
+        self._matcher = LexiconMatcher(private, key) if private else None
+
+    def __bool__(self) -> bool:
+        return self._matcher is not None and bool(self._matcher.entries)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self._matcher is None or not text:
+            return []
+        norm = normalize(text)
+        return sorted({norm.span(h.start, h.end) for h in self._matcher.find(norm) if h.entry.private})
+
+
+def private_terms(paths: Iterable[Path], key: bytes | None = None) -> PrivateTerms:
+    """The private lexicons under ``paths`` (files or folders), for masking; without the seed."""
+    return PrivateTerms([lex for p in paths for lex in load_lexicon(p)], key)
+
+
+def _origin(lex: Lexicon) -> str:
+    """Where a lexicon came from: its file's real path (one file given twice, by two spellings, is one lexicon)."""
+    source = lex.source or lex.name
+    p = Path(source)
+    return str(p.resolve()) if p.is_file() else source
+
+
 def build_matcher(paths: Iterable[Path] = (), key: bytes | None = None, include_seed: bool = True) -> LexiconMatcher:
     lexicons = [seed_lexicon()] if include_seed else []
+    seen: set[str] = set()
     for p in paths:
-        lexicons.extend(load_lexicon(p))
+        for lex in load_lexicon(p):
+            # The same file named twice (--lexicon HOME/lexicons and HOME/lexicons itself) is loaded once.
+            if _origin(lex) not in seen:
+                seen.add(_origin(lex))
+                lexicons.append(lex)
     return LexiconMatcher(lexicons, key)

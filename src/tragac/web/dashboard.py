@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import Session
 
+from tragac.sources.records import JOIN_EVENTS, LEAVE_EVENTS  # the one membership-event vocabulary
 from tragac.store import Store
 from tragac.store.models.core import MembershipEvent, Message, Source
 from tragac.store.models.matching import SpreadCluster
@@ -86,7 +87,7 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
             MembershipEvent.date,
             func.sum(MembershipEvent.member_count),
             MembershipEvent,
-            MembershipEvent.event.in_(("join", "invite")),  # as `tragac stats` counts them
+            MembershipEvent.event.in_(sorted(JOIN_EVENTS)),  # as `tragac stats` counts them
         )
         leaves = _series(
             s,
@@ -95,7 +96,7 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
             MembershipEvent.date,
             func.sum(MembershipEvent.member_count),
             MembershipEvent,
-            MembershipEvent.event.in_(("leave", "remove")),
+            MembershipEvent.event.in_(sorted(LEAVE_EVENTS)),
         )
         when = func.coalesce(Flag.observed_at, Flag.created_at)
         fday = day_of(dialect, when)

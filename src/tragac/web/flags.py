@@ -14,11 +14,16 @@ import orjson
 from sqlalchemy import Row, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from tragac.errors import InputError
 from tragac.store import Store
 from tragac.store.base import utcnow
 from tragac.store.models.signals import Flag, FlagDecision
 
-STATES = ("new", "confirmed", "dismissed", "escalated")
+# "retired": a hash-match flag whose bank entry stopped matching (tragac.matching.leads); never shown as new.
+STATES = ("new", "confirmed", "dismissed", "escalated", "retired")
+# Dismissing these needs a reason, and no bulk dismissal ever touches them: one reviewer decides each one.
+NEEDS_REASON = ("csam_signal", "ncii_match")
+NEVER_BULK = ("csam_signal", "ncii_match")
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "escalate": "escalated", "note": None}
 
 
@@ -134,14 +139,29 @@ def get(store: Store, flag_id: int) -> Flag | None:
         return s.get(Flag, flag_id)
 
 
-def decide(store: Store, flag_id: int, decision: str, reviewer: str, note: str | None = None) -> Flag | None:
-    """Record a decision (kept in FlagDecision history) and update the flag's state; None if no such flag."""
+class DecisionRefused(InputError):
+    """A decision the review rules do not allow as asked (a dismissal without its reason…)."""
+
+
+def review(
+    store: Store, flag_id: int, decision: str, reviewer: str, note: str | None = None
+) -> tuple[Flag | None, dict[str, Any]]:
+    """:func:`decide`, and what the decision did beyond the flag (for the caller's audit record).
+
+    Dismissing a ``csam_signal`` or ``ncii_match`` flag needs a reason (kept as the decision's note): those are the
+    leads that matter most, so "false positive" is written down with why. Confirming an ``ncii_match`` flag adds the
+    match to its case's evidence (:func:`tragac.cases.service.confirm_match_flag`)."""
     new_state = DECISIONS[decision]
+    if decision == "dismiss" and not (note or "").strip():
+        with store.session() as s:
+            category = s.scalar(select(Flag.category).where(Flag.id == flag_id))
+        if category in NEEDS_REASON:
+            raise DecisionRefused(f"dismissing a {category} flag needs a reason: say why it is a false positive")
     now = utcnow()
     with store.session() as s:
         flag = s.get(Flag, flag_id)
         if flag is None:
-            return None
+            return None, {}
         s.add(FlagDecision(flag_id=flag.id, decision=decision, reviewer=reviewer, note=note, decided_at=now))
         if new_state is not None:
             flag.state = new_state
@@ -150,17 +170,51 @@ def decide(store: Store, flag_id: int, decision: str, reviewer: str, note: str |
         if note:
             flag.note = note
         s.flush()
-        return flag
+    effects: dict[str, Any] = {}
+    if decision == "confirm" and flag.category == "ncii_match":
+        from tragac.cases.service import confirm_match_flag
+
+        effects["evidence"] = confirm_match_flag(store, flag.id, actor=reviewer, now=now)
+    return flag, effects
 
 
-def bulk_dismiss(store: Store, rule: str, reviewer: str, note: str | None, category: str | None = None) -> int:
-    """Dismiss every still-new flag of ``rule`` (a rule's false positives), each with its own decision row."""
+def decide(store: Store, flag_id: int, decision: str, reviewer: str, note: str | None = None) -> Flag | None:
+    """Record a decision (kept in FlagDecision history) and update the flag's state; None if no such flag."""
+    return review(store, flag_id, decision, reviewer, note)[0]
+
+
+def _bulk_ids(f: FlagFilter) -> Select[Any]:
+    """Open flags the filter selects that a bulk dismissal may touch: never a possible minor or a hash match,
+    which are always decided one by one."""
+    q = select(Flag.id).where(Flag.state == "new", Flag.category.not_in(NEVER_BULK), Flag.possible_minor.is_not(True))
+    if f.category:
+        q = q.where(Flag.category == f.category)
+    if f.source_id is not None:
+        q = q.where(Flag.source_id == f.source_id)
+    if f.rule:
+        q = q.where(Flag.rule == f.rule)
+    when = func.coalesce(Flag.observed_at, Flag.created_at)
+    if f.since:
+        q = q.where(when >= f.since)
+    if f.until:
+        q = q.where(when < f.until)
+    return q
+
+
+def bulk_count(store: Store, f: FlagFilter) -> int:
+    """How many flags :func:`bulk_dismiss` with the same filter would dismiss now."""
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(_bulk_ids(f).subquery())) or 0)
+
+
+def bulk_dismiss(store: Store, f: FlagFilter, reviewer: str, note: str) -> int:
+    """Dismiss every still-new flag the filter selects (a rule's false positives), each with its own decision row
+    carrying ``note``; ``csam_signal``, ``ncii_match`` and possible-minor flags are never touched."""
+    if not note.strip():
+        raise DecisionRefused("a bulk dismissal needs a reason")
     now = utcnow()
     with store.session() as s:
-        q = select(Flag.id).where(Flag.rule == rule, Flag.state == "new")
-        if category:
-            q = q.where(Flag.category == category)
-        ids = list(s.scalars(q).all())
+        ids = list(s.scalars(_bulk_ids(f)).all())
         for fid in ids:
             s.add(FlagDecision(flag_id=fid, decision="dismiss", reviewer=reviewer, note=note, decided_at=now))
         forget_facets(store)

@@ -1,8 +1,8 @@
 """Media detail (hashes, sightings, matches, spread timeline) and safe thumbnails.
 
 Thumbnails exist only when the evidence vault holds the bytes. They are blurred and greyscale by default;
-an unblurred view is a deliberate, logged reveal of one item, and never for material flagged ``csam_signal``
-or ``possible_minor`` (the design keeps suspected minors out of this tool entirely).
+an unblurred view is a deliberate, logged reveal of one item, and never for media that ``tragac.policy`` withholds
+as possibly involving a minor (the design keeps suspected minors out of this tool entirely).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageFilter, ImageOps
-from sqlalchemy import or_, select, union
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tragac import policy
 from tragac.store import Store
 from tragac.store.models.core import Media, Message, Sighting, Source
 from tragac.store.models.matching import Bank, Match, SpreadCluster, SpreadMember
@@ -40,32 +41,14 @@ class MediaDetail:
 
 
 def never_reveal(store: Store, media_id: int) -> bool:
-    """True when any flag on this media, or on a message it appeared in, marks a possible minor."""
+    """True when the media may involve a minor (:func:`tragac.policy.media_withheld`, the one rule)."""
     with store.session() as s:
-        msg_ids = select(Sighting.message_id).where(Sighting.media_id == media_id)
-        hit = s.scalar(
-            select(Flag.id)
-            .where(
-                or_(Flag.media_id == media_id, Flag.message_id.in_(msg_ids)),
-                or_(Flag.category == "csam_signal", Flag.possible_minor.is_(True)),
-            )
-            .limit(1)
-        )
-        return hit is not None
+        return policy.media_withheld(s, media_id)
 
 
 def never_reveal_among(s: Session, media_ids: Collection[int]) -> set[int]:
     """Which of ``media_ids`` :func:`never_reveal` holds for, in one query (for pages listing many media)."""
-    if not media_ids:
-        return set()
-    minor = or_(Flag.category == "csam_signal", Flag.possible_minor.is_(True))
-    direct = select(Flag.media_id).where(Flag.media_id.in_(media_ids), minor)
-    via_message = (
-        select(Sighting.media_id)
-        .join(Flag, Flag.message_id == Sighting.message_id)
-        .where(Sighting.media_id.in_(media_ids), minor)
-    )
-    return {m for m in s.scalars(union(direct, via_message)).all() if m is not None}
+    return policy.withheld_media(s, media_ids)
 
 
 def detail(store: Store, media_id: int) -> MediaDetail | None:

@@ -6,14 +6,13 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
-import os
 import socket
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from tragac.config import Settings, load_settings
+from tragac.config import Settings, export_environ, load_settings
 from tragac.store import open_store
 from tragac.web.app import create_app
 from tragac.web.worker import PipelineWorker
@@ -84,9 +83,7 @@ def serve(
         worker.start()
     try:
         if workers > 1:
-            os.environ["TRAGAC_HOME"] = str(settings.home)
-            if settings.database_url:
-                os.environ["TRAGAC_DATABASE_URL"] = settings.database_url
+            export_environ(settings)  # the worker processes read their settings from the environment
             uvicorn.run("tragac.web.server:app_from_env", factory=True, workers=workers, **common)  # type: ignore[arg-type]
         else:
             uvicorn.Server(uvicorn.Config(create_app(settings, store=store), **common)).run()  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from tragac.text.labels import label as pii_label
 from tragac.web import roles
 from tragac.web.deps import current_principal
 
@@ -20,7 +21,16 @@ def _dt(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.strftime(fmt) if value else "—"
 
 
+def _subtype(subtype: str | None, category: str | None = None) -> str:
+    """A flag's subtype as pages show it: kinds of personal data (doxxing, identity flags) by the one vocabulary
+    of personal-data labels (``tragac.text.labels``), other subtypes as they are."""
+    if category in ("doxxing", "identity") and subtype:
+        return pii_label(subtype)
+    return subtype or ""
+
+
 TEMPLATES.env.filters["dt"] = _dt
+TEMPLATES.env.filters["subtype"] = _subtype
 # Templates ship inside the package and do not change while serving: skip the per-render file stat of every
 # template a page uses (the review page has three).
 TEMPLATES.env.auto_reload = False

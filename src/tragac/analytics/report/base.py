@@ -1,13 +1,12 @@
 """Report sections are small registered classes (in the style of 4CAT processors): each declares its id, order,
 title and template, and turns the shared :class:`ReportContext` into the values its template shows plus the
 machine-readable figures it contributes to ``--json``. Adding a section is adding one module to ``sections/``
-(or a plugin registering under the ``tragac.report_sections`` entry point)."""
+(or a plugin returning its class from the ``register_report_sections`` hook, with its own ``template_dir``)."""
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,6 +15,7 @@ from tragac.analytics.redaction import Redactor
 from tragac.analytics.report.data import ReportData
 from tragac.analytics.report.i18n import Translator
 from tragac.analytics.scope import Scope
+from tragac.plugins import PluginRegistry, hookimpl
 from tragac.store import Store
 
 
@@ -37,14 +37,15 @@ class Section:
     id: ClassVar[str]
     order: ClassVar[int]
     title_key: ClassVar[str]
-    template: ClassVar[str]  # file under templates/sections/
+    template: ClassVar[str]  # file under templates/sections/, or under ``template_dir`` when that is set
+    template_dir: ClassVar[Path | None] = None  # a plugin's own template folder
 
     def collect(self, ctx: ReportContext) -> dict[str, Any]:
         """Values for the template; also record machine-readable figures in ``ctx.figures[self.id]``."""
         raise NotImplementedError
 
 
-_SECTIONS: dict[str, type[Section]] = {}
+_BUILTIN: dict[str, type[Section]] = {}
 BUILTIN_SECTION_MODULES = (
     "tragac.analytics.report.sections.overview",
     "tragac.analytics.report.sections.per_source",
@@ -56,15 +57,22 @@ BUILTIN_SECTION_MODULES = (
 )
 
 
+SECTIONS: PluginRegistry[type[Section]] = PluginRegistry("register_report_sections", key=lambda cls: cls.id)
+
+
 def section(cls: type[Section]) -> type[Section]:
-    """Class decorator: make ``cls`` part of every report."""
-    _SECTIONS[cls.id] = cls
+    """Class decorator for the built-in sections; plugins return their classes from ``register_report_sections``."""
+    _BUILTIN[cls.id] = cls
     return cls
 
 
-def sections() -> list[Section]:
+@hookimpl(trylast=True)
+def register_report_sections() -> list[type[Section]]:
     for name in BUILTIN_SECTION_MODULES:
         importlib.import_module(name)
-    for ep in entry_points(group="tragac.report_sections"):
-        ep.load()
-    return [cls() for cls in sorted(_SECTIONS.values(), key=lambda c: (c.order, c.id))]
+    return list(_BUILTIN.values())
+
+
+def sections() -> list[Section]:
+    """Every section, built-in and from plugins, in ``order``."""
+    return [cls() for cls in sorted(SECTIONS.values(), key=lambda c: (c.order, c.id))]

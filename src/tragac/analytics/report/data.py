@@ -15,12 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tragac.analytics.scope import Scope
+from tragac.sources.records import JOIN_EVENTS, LEAVE_EVENTS  # the one membership-event vocabulary
 from tragac.store import Store
 from tragac.store import models as m
 
 BATCH = 5000
-JOIN_EVENTS = {"join", "invite", "join_by_link", "join_by_request", "add", "migrate_in"}
-LEAVE_EVENTS = {"leave", "remove", "kick", "ban"}
 # Keys a source's raw export metadata (or live collection) may carry its member count under.
 MEMBER_KEYS = ("members_count", "participants_count", "member_count", "members")
 
@@ -146,7 +145,7 @@ class ReportData:
                 if n == 0:
                     continue
                 a = out[sid]
-                if event in JOIN_EVENTS or event == "create" or (event or "").startswith("join"):
+                if event in JOIN_EVENTS or event == "create":
                     net[sid][_day(when)] += n
                     if event != "create" and self.scope.contains(when):
                         a.joins += n

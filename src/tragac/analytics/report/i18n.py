@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tragac.text.labels import label as pii_label
+
 LANGS = ("sr", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -131,6 +133,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "data_type": ("Type of data", "Vrsta podatka"),
     "identity_mentions": ("Messages naming a watched identity", "Poruke koje pominju zaštićenu osobu"),
+    "all_doxxing": ("All doxxing messages", "Sve poruke sa ličnim podacima"),
     "no_doxxing": (
         "No doxxing detected in this period.",
         "U ovom periodu nije otkriveno objavljivanje ličnih podataka.",
@@ -152,6 +155,63 @@ TEXT: dict[str, tuple[str, str]] = {
     "support": ("Cases", "Slučajevi"),
     "yes": ("yes", "da"),
     "no": ("no", "ne"),
+    # charts
+    "max": ("max", "najviše"),
+}
+
+# What kind of source a row is (the export's chat "type", or a watched website).
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    "public_supergroup": ("public supergroup", "javna supergrupa"),
+    "private_supergroup": ("private supergroup", "privatna supergrupa"),
+    "public_group": ("public group", "javna grupa"),
+    "private_group": ("private group", "privatna grupa"),
+    "public_channel": ("public channel", "javni kanal"),
+    "private_channel": ("private channel", "privatni kanal"),
+    "personal_chat": ("personal chat", "lično ćaskanje"),
+    "bot_chat": ("bot chat", "ćaskanje sa botom"),
+    "saved_messages": ("saved messages", "sačuvane poruke"),
+    "website": ("website", "veb-sajt"),
+    "unknown": ("unknown", "nepoznato"),
+}
+
+MEDIA_KINDS: dict[str, tuple[str, str]] = {
+    "image": ("image", "slika"),
+    "video": ("video", "video"),
+    "animation": ("animation", "animacija"),
+    "other": ("other", "ostalo"),
+}
+
+# Lexicon categories and roles, for the "most frequent lexicon categories" rows (``category/role``). The English
+# report keeps the identifiers analysts know from flags; the Serbian one names them.
+LEXICON_PARTS_SR: dict[str, str] = {
+    "cue": "signalne reči",
+    "csam_signal": "zlostavljanje dece",
+    "ncii_solicitation": "intimni snimci",
+    "harassment": "uznemiravanje",
+    "doxxing": "lični podaci",
+    "age": "uzrast",
+    "channel": "kanal ili link",
+    "code": "šifra",
+    "code_weak": "slaba šifra",
+    "directed": "obraćanje",
+    "directed3": "o trećoj osobi",
+    "insult_strong": "teška uvreda",
+    "insult_weak": "uvreda",
+    "intimate": "intimni sadržaj",
+    "media": "slike i snimci",
+    "minor": "maloletnici",
+    "minor_weak": "deca",
+    "news": "vesti",
+    "of_her": "od nje",
+    "offer": "ponuda",
+    "person": "osoba",
+    "pii_cue": "najava ličnih podataka",
+    "rate": "ocenjivanje",
+    "relation": "srodstvo",
+    "request": "zahtev",
+    "service": "usluge",
+    "sexual_violence": "seksualno nasilje",
+    "threat": "pretnja",
 }
 
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
@@ -163,21 +223,8 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
     "harassment": ("harassment", "uznemiravanje"),
 }
 
-DOXX_NAMES: dict[str, tuple[str, str]] = {
-    "address": ("street addresses", "adrese"),
-    "phone": ("phone numbers", "brojevi telefona"),
-    "jmbg": ("national ID numbers (JMBG)", "JMBG"),
-    "id_number": ("ID numbers", "identifikacioni brojevi"),
-    "national_id": ("national ID numbers (JMBG)", "JMBG"),
-    "instagram": ("social-media handles", "nalozi na društvenim mrežama"),
-    "location": ("location pins", "lokacije na mapi"),
-    "contact": ("shared contact cards", "podeljeni kontakti"),
-    "email": ("e-mail addresses", "adrese e-pošte"),
-    "parents": ("parents' names", "imena roditelja"),
-    "name": ("full names", "puna imena"),
-    "workplace": ("school or workplace", "škola ili radno mesto"),
-    "social": ("social-media profiles", "profili na društvenim mrežama"),
-}
+# Kinds of personal data are labelled by the one vocabulary in tragac.text.labels (also used by masks, detectors,
+# exports and the web); the report counts with its plural forms.
 
 
 class Translator:
@@ -193,9 +240,30 @@ class Translator:
         pair = CATEGORY_NAMES.get(key or "")
         return pair[self._i] if pair else (key or "—")
 
-    def doxx(self, key: str | None) -> str:
-        pair = DOXX_NAMES.get(key or "")
+    def source_kind(self, key: str | None) -> str:
+        pair = SOURCE_KINDS.get(key or "")
         return pair[self._i] if pair else (key or "—").replace("_", " ")
+
+    def media_kind(self, key: str | None) -> str:
+        pair = MEDIA_KINDS.get(key or "")
+        return pair[self._i] if pair else (key or "—")
+
+    def lexicon_category(self, key: str | None) -> str:
+        """``cue/request`` as the Serbian report names it ("signalne reči / zahtev"); unknown parts (a private
+        lexicon's namespace) stay as written, since they are identifiers, and so does the English report."""
+        if not key:
+            return "—"
+        if self.lang == "en" or "/" not in key:
+            return key
+        return " / ".join(LEXICON_PARTS_SR.get(p, p) for p in key.split("/"))
+
+    def doxx(self, key: str | None) -> str:
+        """The plural label of a kind of personal data (``phone`` → "phone numbers" / "brojevi telefona")."""
+        return pii_label(key, self.lang, many=True)
+
+    def pii(self, key: str | None) -> str:
+        """The singular label of a kind of personal data, as masks show it."""
+        return pii_label(key, self.lang)
 
     def n(self, value: float | int | None, digits: int = 0) -> str:
         if value is None:

@@ -12,16 +12,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 from markupsafe import Markup
 
 from tragac.analytics.pseudonyms import Pseudonymizer
-from tragac.analytics.redaction import Redactor, default_recognisers
-from tragac.analytics.report.base import ReportContext, sections
+from tragac.analytics.redaction import Redactor
+from tragac.analytics.report.base import ReportContext, Section, sections
 from tragac.analytics.report.data import ReportData
 from tragac.analytics.report.i18n import LANGS, Translator
 from tragac.analytics.scope import Scope
-from tragac.analytics.watched import watched_terms
+from tragac.analytics.watched import masking_recognisers
 from tragac.errors import ConfigError, InputError
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
@@ -48,9 +48,14 @@ class ReportResult:
         }
 
 
-def _env() -> Environment:
+def _env(secs: list[Section] | None = None) -> Environment:
+    """Our templates, plus each plugin section's ``template_dir`` under the prefix ``plugin-<section id>/``."""
+    loader: BaseLoader = FileSystemLoader(TEMPLATES)
+    plugin_dirs = {f"plugin-{s.id}": FileSystemLoader(s.template_dir) for s in secs or () if s.template_dir}
+    if plugin_dirs:
+        loader = ChoiceLoader([loader, PrefixLoader(plugin_dirs)])
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=loader,
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -80,20 +85,21 @@ def render_html(
         lang=lang,
         examples=examples,
         pseudonyms=Pseudonymizer.for_home(store.settings.ensure_home()),
-        redactor=Redactor(default_recognisers(watched_terms(store)), lang=lang),
+        redactor=Redactor(masking_recognisers(store), lang=lang),
         data=ReportData(store, scope),
         t=t,
         evaluation=evaluation,
     )
-    env = _env()
+    secs = sections()
+    env = _env(secs)
     env.globals.update(t=t)
     parts = []
-    secs = sections()
     rep.start("report sections", total=len(secs))
     for sec in secs:
         t0 = time.perf_counter()
         values = sec.collect(ctx)
-        body = env.get_template(f"sections/{sec.template}").render(**values)
+        name = f"plugin-{sec.id}/{sec.template}" if sec.template_dir else f"sections/{sec.template}"
+        body = env.get_template(name).render(**values)
         parts.append({"id": sec.id, "title": t(sec.title_key), "body": Markup(body)})
         timings[sec.id] = time.perf_counter() - t0
         rep.advance()

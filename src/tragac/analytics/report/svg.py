@@ -38,8 +38,10 @@ def spark(
     color: str = PALETTE[0],
     label: str = "",
     fill: bool = True,
+    max_label: str = "max",
 ) -> Markup:
-    """A small-multiple line: one value per day (missing days are 0), the maximum and the end dates labelled."""
+    """A small-multiple line: one value per day (missing days are 0), the maximum and the end dates labelled;
+    ``max_label`` is the word before the maximum, in the report's language."""
     if not days:
         return _svg(width, height, "", label)
     pad_l, pad_r, pad_t, pad_b = 4, 4, 12, 12
@@ -59,7 +61,7 @@ def spark(
     body.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="1.4"/>')
     imax = max(range(len(ys)), key=lambda i: ys[i])
     body.append(f'<circle cx="{pts[imax][0]:.1f}" cy="{pts[imax][1]:.1f}" r="2" fill="{color}"/>')
-    body.append(f'<text x="{pad_l}" y="9" fill="#333">max {_fmt(max(ys))}</text>')
+    body.append(f'<text x="{pad_l}" y="9" fill="#333">{escape(max_label)} {_fmt(max(ys))}</text>')
     body.append(f'<text x="{pad_l}" y="{height - 2}" fill="#666">{days[0].isoformat()}</text>')
     body.append(
         f'<text x="{width - pad_r}" y="{height - 2}" fill="#666" text-anchor="end">{days[-1].isoformat()}</text>'

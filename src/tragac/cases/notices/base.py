@@ -35,7 +35,8 @@ class NoticeContext:
 
 
 class NoticeTemplate:
-    """Subclass, set the class attributes and register it in ``tragac.cases.notices``; texts are Jinja2."""
+    """Subclass, set the class attributes and list an instance in ``tragac.cases.notices`` (or return one from a
+    plugin's ``register_notice_templates``); texts are Jinja2."""
 
     name: ClassVar[str]
     title: ClassVar[str]

@@ -19,22 +19,23 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tragac import policy
 from tragac.cases import custody
 from tragac.cases.alerts import send_mail
-from tragac.cases.config import CaseConfig
-from tragac.cases.links import host_of
 from tragac.cases.notices import NoticeContext, NoticeItem, template
 from tragac.cases.notices.hotline import referral_text
 from tragac.cases.service import get_case
-from tragac.cases.vault import media_possibly_minor
+from tragac.config import Settings
 from tragac.errors import InputError, TragacError
+from tragac.sources.links import host_of
 from tragac.store import Store
 from tragac.store.models.cases import Case, CaseFinding, CustodyEvent, Notice, NoticeEvent
 from tragac.store.models.core import Media, Message
 from tragac.store.models.matching import BankEntry, Match
-from tragac.store.models.signals import Flag
 
-STATES = ("draft", "approved", "sent", "acknowledged", "removed", "rejected", "expired")
+# referred: a possible minor turned up after drafting, so the notice became a hotline referral and never goes out;
+# cancelled: a bank entry it relied on was withdrawn or deleted, so it is no longer evidence for the case.
+STATES = ("draft", "approved", "sent", "acknowledged", "removed", "rejected", "expired", "referred", "cancelled")
 OPEN_STATES = ("sent", "acknowledged")
 NOTICE_KINDS = ("match", "identity", "doxxing", "manual")
 Clock = Callable[[], datetime]
@@ -48,6 +49,10 @@ class HotlineReferralRequired(TragacError):
     def __init__(self, text: str) -> None:
         super().__init__("this case or item may involve a minor: no notice is drafted; refer it to a hotline")
         self.text = text
+
+
+class NoticeCancelled(InputError):
+    """A finding the notice names is no longer evidence (its bank entry was withdrawn or deleted)."""
 
 
 class RateLimited(TragacError):
@@ -102,7 +107,7 @@ def _package_ref(s: Session, case: Case) -> str | None:
     return f"{ev.details.get('file')} (SHA-256 {ev.details.get('sha256')}, exported {custody.iso(ev.at)})"
 
 
-def _context(s: Session, n: Notice, case: Case, config: CaseConfig, at: datetime, renotice: int) -> NoticeContext:
+def _context(s: Session, n: Notice, case: Case, config: Settings, at: datetime, renotice: int) -> NoticeContext:
     findings = s.scalars(select(CaseFinding).where(CaseFinding.id.in_(n.finding_ids)).order_by(CaseFinding.id)).all()
     items = [
         NoticeItem(
@@ -116,9 +121,9 @@ def _context(s: Session, n: Notice, case: Case, config: CaseConfig, at: datetime
     ]
     return NoticeContext(
         case_ref=case.name,
-        notifier_name=config.notifier_name,
-        notifier_email=config.notifier_email,
-        notifier_org=config.notifier_org,
+        notifier_name=config.notices.notifier_name,
+        notifier_email=config.notices.notifier_email,
+        notifier_org=config.notices.notifier_org,
         items=items,
         date=at.strftime("%Y-%m-%d %H:%M UTC"),
         package_ref=n.package_ref,
@@ -135,14 +140,14 @@ def draft_notice(
     recipient: str | None = None,
     finding_ids: list[int] | None = None,
     actor: str,
-    config: CaseConfig | None = None,
+    config: Settings | None = None,
     clock: Clock = _now,
 ) -> Notice:
-    config = config or CaseConfig()
+    config = config or store.settings
     tpl = template(template_name)
     if language not in tpl.languages:
         raise InputError(f"template {template_name} has languages {', '.join(tpl.languages)}, not {language!r}")
-    if "@" not in config.notifier_email or config.notifier_email.endswith("@localhost"):
+    if "@" not in config.notices.notifier_email or config.notices.notifier_email.endswith("@localhost"):
         raise InputError("a notice names its sender: set TRAGAC_NOTIFIER_NAME and TRAGAC_NOTIFIER_EMAIL")
     now = clock()
     with store.session() as s:
@@ -156,10 +161,15 @@ def draft_notice(
         if finding_ids and {f.id for f in findings} != set(finding_ids):
             missing = sorted(set(finding_ids) - {f.id for f in findings})
             raise InputError(f"finding(s) {missing} are not locations of case {case.name!r}")
-        # Checked again now: a flag saying "possible minor" may have come after the finding was linked.
-        if case.possible_minor or any(_possibly_minor(s, f) for f in findings):
+        # Checked again now (tragac.policy, the one rule): a flag saying "possible minor" may have come after the
+        # finding was linked, and a bank entry may have been withdrawn since.
+        blocked = policy.blocked_findings(s, findings)
+        if case.possible_minor or policy.POSSIBLE_MINOR in blocked.values():
             raise HotlineReferralRequired(referral_text(language, sorted({f.url or "" for f in findings})))
-        findings = [f for f in findings if _url_fits(tpl.name, f.url or "")]
+        inactive = sorted(fid for fid, why in blocked.items() if why == policy.ENTRY_INACTIVE)
+        if finding_ids and inactive:
+            raise NoticeCancelled(f"finding(s) {inactive}: {policy.REASONS[policy.ENTRY_INACTIVE]}")
+        findings = [f for f in findings if f.id not in blocked and _url_fits(tpl.name, f.url or "")]
         # One notice per location, however many hashes matched there.
         by_url: dict[str, CaseFinding] = {}
         for f in findings:
@@ -181,7 +191,7 @@ def draft_notice(
             state="draft",
             drafted_by=actor,
             drafted_at=now,
-            renotice_hours=config.renotice_hours,
+            renotice_hours=config.notices.renotice_hours,
         )
         if tpl.needs_package:
             n.package_ref = _package_ref(s, case)
@@ -193,11 +203,32 @@ def draft_notice(
         return n
 
 
-def _possibly_minor(s: Session, f: CaseFinding) -> bool:
-    if f.possible_minor or media_possibly_minor(s, f.media_id):
-        return True
-    flag = s.get(Flag, f.flag_id) if f.flag_id else None
-    return bool(flag and flag.possible_minor)
+def _recheck(s: Session, n: Notice, step: str, at: datetime, actor: str | None) -> TragacError | None:
+    """The policy check every step after drafting repeats (approve, send, each re-notice).
+
+    When a finding of the notice now may involve a minor, the notice becomes a hotline referral (state
+    ``referred``); when a bank entry it relied on was withdrawn or deleted it is ``cancelled``. Either way it never
+    goes out again. The change is recorded (notice event, custody log) and the error to raise is returned, so the
+    caller raises it after its transaction commits the change."""
+    findings = list(s.scalars(select(CaseFinding).where(CaseFinding.id.in_(n.finding_ids))))
+    case = s.get(Case, n.case_id)
+    blocked = policy.blocked_findings(s, findings)
+    minor = (case is not None and case.possible_minor) or policy.POSSIBLE_MINOR in blocked.values()
+    if not minor and not blocked:
+        return None
+    reason = policy.POSSIBLE_MINOR if minor else policy.ENTRY_INACTIVE
+    state = "referred" if minor else "cancelled"
+    ids = sorted(fid for fid, why in blocked.items() if why == reason)
+    n.state = state
+    n.next_renotice_at = None
+    _event(s, n, state, at, actor, step=step, reason=reason, findings=ids)
+    custody.append(
+        s, n.case_id, actor=actor or "tragac", action=f"notice_{state}", item=f"notice:{n.id}", at=at,
+        details={"step": step, "reason": reason},
+    )  # fmt: skip
+    if minor:
+        return HotlineReferralRequired(referral_text(n.language, list(n.urls)))
+    return NoticeCancelled(f"notice {n.id} cancelled: finding(s) {ids}: {policy.REASONS[reason]}")
 
 
 def _get(s: Session, notice_id: int) -> Notice:
@@ -215,15 +246,19 @@ def approve_notice(store: Store, notice_id: int, *, approver: str, clock: Clock 
         n = _get(s, notice_id)
         if n.state != "draft":
             raise InputError(f"notice {n.id} is {n.state}, only a draft can be approved")
-        n.state = "approved"
-        n.approved_by = approver.strip()
-        n.approved_at = now
-        _event(s, n, "approved", now, n.approved_by)
-        custody.append(s, n.case_id, actor=n.approved_by, action="notice_approved", item=f"notice:{n.id}", at=now)
-        return n
+        stop = _recheck(s, n, "approve", now, approver.strip())
+        if stop is None:
+            n.state = "approved"
+            n.approved_by = approver.strip()
+            n.approved_at = now
+            _event(s, n, "approved", now, n.approved_by)
+            custody.append(s, n.case_id, actor=n.approved_by, action="notice_approved", item=f"notice:{n.id}", at=now)
+    if stop is not None:
+        raise stop  # after the commit: the referral or cancellation is recorded
+    return n
 
 
-def _check_pace(s: Session, n: Notice, config: CaseConfig, now: datetime) -> None:
+def _check_pace(s: Session, n: Notice, config: Settings, now: datetime) -> None:
     recent = s.execute(
         select(NoticeEvent.at)
         .join(Notice, Notice.id == NoticeEvent.notice_id)
@@ -232,19 +267,23 @@ def _check_pace(s: Session, n: Notice, config: CaseConfig, now: datetime) -> Non
         .order_by(NoticeEvent.at.desc())
     ).scalars()
     times = list(recent)
-    if times and (now - times[0]).total_seconds() < config.notice_min_interval_s:
-        wait = config.notice_min_interval_s - (now - times[0]).total_seconds()
+    if times and (now - times[0]).total_seconds() < config.notices.notice_min_interval_s:
+        wait = config.notices.notice_min_interval_s - (now - times[0]).total_seconds()
         raise RateLimited(
             f"last notice to {n.recipient} went {int((now - times[0]).total_seconds())} s ago; "
             f"wait {int(wait) + 1} s (TRAGAC_NOTICE_MIN_INTERVAL_S)"
         )
-    if len(times) >= config.notice_max_per_hour:
+    if len(times) >= config.notices.notice_max_per_hour:
         raise RateLimited(f"{len(times)} notices to {n.recipient} in the last hour (TRAGAC_NOTICE_MAX_PER_HOUR)")
 
 
-def _email(n: Notice, config: CaseConfig, subject: str, body: str, at: datetime) -> EmailMessage:
+def _email(n: Notice, config: Settings, subject: str, body: str, at: datetime) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = f"{config.notifier_name} <{config.notifier_email}>" if config.notifier_email else config.smtp_from
+    msg["From"] = (
+        f"{config.notices.notifier_name} <{config.notices.notifier_email}>"
+        if config.notices.notifier_email
+        else config.mail.smtp_from
+    )
     msg["To"] = n.recipient
     msg["Subject"] = subject
     msg["Date"] = format_datetime(at)
@@ -254,8 +293,8 @@ def _email(n: Notice, config: CaseConfig, subject: str, body: str, at: datetime)
     return msg
 
 
-def _transmit(store: Store, n: Notice, msg: EmailMessage, config: CaseConfig, eml_dir: Path | None) -> SendResult:
-    if config.smtp_host and eml_dir is None:
+def _transmit(store: Store, n: Notice, msg: EmailMessage, config: Settings, eml_dir: Path | None) -> SendResult:
+    if config.mail.smtp_host and eml_dir is None:
         send_mail(config, msg)
         return SendResult(n.id, "smtp", None, str(msg["Message-ID"]))
     folder = eml_dir or (store.settings.ensure_home() / "outbox")
@@ -270,35 +309,45 @@ def send_notice(
     notice_id: int,
     *,
     actor: str,
-    config: CaseConfig | None = None,
+    config: Settings | None = None,
     eml_dir: Path | None = None,
     clock: Clock = _now,
 ) -> SendResult:
     """Send an approved notice (first time) by SMTP, or write it as an .eml file when no SMTP host is set."""
-    config = config or CaseConfig()
+    config = config or store.settings
     now = clock()
     with store.session() as s:
         n = _get(s, notice_id)
         if n.state != "approved":
             raise InputError(f"notice {n.id} is {n.state}; it must be approved (by a named person) before sending")
-        _check_pace(s, n, config, now)
-        msg = _email(n, config, n.subject, n.body, now)
-        result = _transmit(store, n, msg, config, eml_dir)
-        n.state = "sent"
-        n.first_sent_at = n.last_sent_at = now
-        n.send_count = 1
-        n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
-        _event(s, n, "sent", now, actor, via=result.via, message_id=result.message_id, path=result.path)
-        custody.append(
-            s,
-            n.case_id,
-            actor=actor,
-            action="notice_sent",
-            item=f"notice:{n.id}",
-            at=now,
-            details={"via": result.via, "recipient": n.recipient},
-        )
-        return result
+        stop = _recheck(s, n, "send", now, actor)
+        if stop is None:
+            return _send_first(store, s, n, config, eml_dir, now, actor)
+    raise stop  # after the commit: the referral or cancellation is recorded
+
+
+def _send_first(
+    store: Store, s: Session, n: Notice, config: Settings, eml_dir: Path | None, now: datetime, actor: str
+) -> SendResult:
+    """The first transmission, in the caller's transaction (after the policy check passed)."""
+    _check_pace(s, n, config, now)
+    msg = _email(n, config, n.subject, n.body, now)
+    result = _transmit(store, n, msg, config, eml_dir)
+    n.state = "sent"
+    n.first_sent_at = n.last_sent_at = now
+    n.send_count = 1
+    n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
+    _event(s, n, "sent", now, actor, via=result.via, message_id=result.message_id, path=result.path)
+    custody.append(
+        s,
+        n.case_id,
+        actor=actor,
+        action="notice_sent",
+        item=f"notice:{n.id}",
+        at=now,
+        details={"via": result.via, "recipient": n.recipient},
+    )
+    return result
 
 
 def mark_notice(
@@ -358,16 +407,16 @@ def default_checker(fetch_check: Callable[[str, str | None, str | None], str] | 
 def run_renotices(
     store: Store,
     *,
-    config: CaseConfig | None = None,
+    config: Settings | None = None,
     clock: Clock = _now,
     checker: RemovalChecker | None = None,
     eml_dir: Path | None = None,
 ) -> dict[str, int]:
     """Re-send every sent notice whose re-notice time has come and whose content is not known to be gone."""
-    config = config or CaseConfig()
+    config = config or store.settings
     checker = checker or default_checker()
     now = clock()
-    out = {"due": 0, "renoticed": 0, "removed": 0, "expired": 0, "deferred": 0}
+    out = {"due": 0, "renoticed": 0, "removed": 0, "expired": 0, "deferred": 0, "blocked": 0}
     with store.session() as s:
         due = s.scalars(
             select(Notice)
@@ -379,13 +428,16 @@ def run_renotices(
         out["due"] += 1
         with store.session() as s:
             n = _get(s, notice_id)
+            if _recheck(s, n, "renotice", now, "tragac") is not None:
+                out["blocked"] += 1  # referred to a hotline or cancelled: never re-sent
+                continue
             verdict = checker(s, n)
             _event(s, n, "checked", now, "tragac", result=verdict)
             if verdict == "removed":
                 _set_outcome(s, n, "removed", now, "tragac", by="removal check")
                 out["removed"] += 1
                 continue
-            if n.first_sent_at and now - n.first_sent_at >= timedelta(days=config.notice_expire_days):
+            if n.first_sent_at and now - n.first_sent_at >= timedelta(days=config.notices.notice_expire_days):
                 _set_outcome(s, n, "expired", now, "tragac")
                 out["expired"] += 1
                 continue

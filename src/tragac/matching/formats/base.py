@@ -1,4 +1,5 @@
-"""What every hash-list format reads and writes, and the registry formats add themselves to."""
+"""What every hash-list format reads and writes, and the registry formats add themselves to (built-ins with
+:func:`register`, plugins through the ``register_hash_formats`` hook)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
 from tragac.errors import InputError
+from tragac.plugins import PluginRegistry
 
 STATUSES = ("active", "withdrawn", "deleted")
 
@@ -70,9 +72,12 @@ class HashListFormat(ABC):
         """Write ``records``; returns how many were written."""
 
 
-FORMATS: dict[str, type[HashListFormat]] = {}
+BUILTIN_FORMATS: dict[str, type[HashListFormat]] = {}
+# Every format by name, built-in and from plugins (a live view: a plugin registered later shows up).
+FORMATS: PluginRegistry[type[HashListFormat]] = PluginRegistry("register_hash_formats", key=lambda cls: cls.name)
 
 
 def register(cls: type[HashListFormat]) -> type[HashListFormat]:
-    FORMATS[cls.name] = cls
+    """Class decorator for the built-in formats; plugins return their classes from ``register_hash_formats``."""
+    BUILTIN_FORMATS[cls.name] = cls
     return cls

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from tragac.fingerprints import SIGNAL_TYPES, normalise_hash
+from tragac.fingerprints.vpdq import normalise_frames, video_digest
 from tragac.matching.formats.base import FormatError, HashListFormat, HashRecord, ReadReport, register
-from tragac.matching.hashes import SIGNAL_TYPES, normalise_frames, normalise_hash, video_digest
 
 ALIASES = {
     "pdq": "pdq",

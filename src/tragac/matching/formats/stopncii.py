@@ -17,8 +17,8 @@ from typing import Any, TextIO
 import ijson
 import orjson
 
+from tragac.fingerprints import normalise_hash
 from tragac.matching.formats.base import FormatError, HashListFormat, HashRecord, ReadReport, register
-from tragac.matching.hashes import normalise_hash
 
 SIGNALS = {"ImagePDQ": "pdq", "VideoMD5": "md5"}
 THEIR_SIGNALS = {v: k for k, v in SIGNALS.items()}

@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from tragac.fingerprints import normalise_hash
+from tragac.fingerprints.vpdq import normalise_frames, video_digest
 from tragac.matching.formats.base import FormatError, HashListFormat, HashRecord, ReadReport, register
 from tragac.matching.formats.csv_list import parse_compact_frames
-from tragac.matching.hashes import normalise_frames, normalise_hash, video_digest
 
 TX_NAMES = {"pdq": "pdq", "video_md5": "md5", "photo_md5": "md5", "md5": "md5", "video_sha256": "sha256"}
 OUR_NAMES = {"pdq": "pdq", "md5": "video_md5", "sha256": "video_sha256"}

@@ -15,8 +15,10 @@ from typing import Any, TextIO
 import ijson
 import orjson
 
+from tragac.fingerprints import normalise_hash
+from tragac.fingerprints.pdq import PDQ_MIN_QUALITY
+from tragac.fingerprints.vpdq import normalise_frames, video_digest
 from tragac.matching.formats.base import FormatError, HashListFormat, HashRecord, ReadReport, register
-from tragac.matching.hashes import PDQ_MIN_QUALITY, normalise_frames, normalise_hash, video_digest
 
 FORMAT_ID = "tragac-hashes/1"
 # The order of pdqhash.compute_dihedral: the original, three rotations, two flips, two rotated flips.

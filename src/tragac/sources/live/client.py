@@ -5,28 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
+from tragac.config import TelegramSettings as TelegramSettings  # declared with every other setting
 from tragac.errors import ConfigError
 from tragac.sources.live.accounts import AccountSecrets
-
-
-class TelegramSettings(BaseSettings):
-    """``TRAGAC_TELEGRAM_*``: the API id/hash from my.telegram.org (only for ``account add``) and collector pace."""
-
-    model_config = SettingsConfigDict(env_prefix="TRAGAC_TELEGRAM_", extra="ignore")
-
-    api_id: int | None = None
-    api_hash: str | None = None
-    request_interval: float = 1.0  # seconds between API requests, process-wide
-    poll_interval: float = 900.0  # seconds between polls of one source (jittered ±20 %)
-    rescan_days: float = 7.0  # edits and deletions are looked for in this window
-    rescan_interval: float = 6 * 3600.0
-    member_interval: float = 6 * 3600.0
-    max_media_bytes: int = 20 * 1024 * 1024
-    download_media: bool = True  # downloaded to a temporary file, hashed, dropped
-    max_flood_wait: float = 900.0  # longer waits reschedule the source instead of blocking the run
-    batch_size: int = 200
 
 
 class CollectorClient(Protocol):

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD
+from tragac.fingerprints.vpdq import VIDEO_QUERY_FRACTION
 from tragac.store.base import Base, BigId, Json, UTCDateTime, utcnow
 
 
@@ -20,8 +22,8 @@ class Bank(Base):
     name: Mapped[str] = mapped_column(String(128), unique=True)
     kind: Mapped[str] = mapped_column(String(32))  # victim_case | imported_list | analyst_confirmed
     description: Mapped[str | None] = mapped_column(Text)
-    pdq_threshold: Mapped[int] = mapped_column(Integer, default=31)
-    video_match_fraction: Mapped[float] = mapped_column(Float, default=0.8)
+    pdq_threshold: Mapped[int] = mapped_column(Integer, default=PDQ_MATCH_THRESHOLD)
+    video_match_fraction: Mapped[float] = mapped_column(Float, default=VIDEO_QUERY_FRACTION)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     created_by: Mapped[str | None] = mapped_column(String(128))

@@ -1,8 +1,14 @@
-"""Recognisers for personal data, one module per entity type; importing this package registers them all."""
+"""Recognisers for personal data, one module per entity type; importing this package registers the built-ins.
+
+Plugins add recognisers through the ``register_recognizers`` hook; one keyed by a built-in's entity type replaces it.
+"""
 
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+from tragac.plugins import PluginRegistry, get_manager, hookimpl
+from tragac.plugins.manager import PluginManager
 from tragac.text.normalize import Normalized
 from tragac.text.recognizers import address, bank_account, email, iban, jmbg, phone, plate, social
 from tragac.text.recognizers.base import NUMBER_GATE, RECOGNIZERS, Entity, Recognizer, has_digit
@@ -12,6 +18,7 @@ __all__ = [
     "Entity",
     "Recognizer",
     "address",
+    "all_recognizers",
     "bank_account",
     "email",
     "entity_candidates",
@@ -24,6 +31,19 @@ __all__ = [
 ]
 
 
+@hookimpl(trylast=True)
+def register_recognizers() -> list[type[Recognizer]]:
+    return list(RECOGNIZERS)
+
+
+_REGISTRY: PluginRegistry[type[Recognizer]] = PluginRegistry("register_recognizers", key=lambda cls: cls.entity)
+
+
+def all_recognizers() -> list[type[Recognizer]]:
+    """Every recogniser class, built-in and from plugins, in registration order."""
+    return list(_REGISTRY.values())
+
+
 def find_entities(text: str, norm: Normalized) -> list[Entity]:
     """Every entity any registered recogniser finds; ``norm`` is ``normalize(text)``.
 
@@ -31,7 +51,7 @@ def find_entities(text: str, norm: Normalized) -> list[Entity]:
     out: list[Entity] = []
     digit = has_digit(text)
     numbers = digit and NUMBER_GATE.search(text) is not None
-    for rec, number, needs_digit, prefilter in _PLAN:
+    for rec, number, needs_digit, prefilter in _plan().rows:
         if number:
             if not numbers:
                 continue
@@ -42,24 +62,41 @@ def find_entities(text: str, norm: Normalized) -> list[Entity]:
     return out
 
 
-_INSTANCES: list[Recognizer] = [cls() for cls in RECOGNIZERS]
-# Per recogniser, in registration order (the order of the entities): what decides whether it runs. A recogniser
-# that keeps the default prefilter (always True) is not asked.
-_PLAN: list[tuple[Recognizer, bool, bool, Callable[[str, Normalized], bool] | None]] = [
-    (
-        rec,
-        rec.number,
-        rec.needs_digit,
-        None if type(rec).prefilter is Recognizer.prefilter else rec.prefilter,
-    )
-    for rec in _INSTANCES
-]
+class _Plan(NamedTuple):
+    """The recognisers' instances and gates, built once per plugin-manager generation."""
+
+    manager: PluginManager
+    generation: int
+    # Per recogniser, in registration order (the order of the entities): what decides whether it runs. A
+    # recogniser that keeps the default prefilter (always True) is not asked.
+    rows: list[tuple[Recognizer, bool, bool, Callable[[str, Normalized], bool] | None]]
+    gated: bool
+    raw_gates: list[re.Pattern[str]]
+    norm_gates: list[re.Pattern[str]]
 
 
-def _gates() -> tuple[bool, list[re.Pattern[str]], list[re.Pattern[str]]]:
+_PLAN: _Plan | None = None
+
+
+def _plan() -> _Plan:
+    global _PLAN
+    pm = get_manager()
+    plan = _PLAN
+    if plan is not None and plan.manager is pm and plan.generation == pm.generation:
+        return plan
+    instances = [cls() for cls in all_recognizers()]
+    rows: list[tuple[Recognizer, bool, bool, Callable[[str, Normalized], bool] | None]] = [
+        (rec, rec.number, rec.needs_digit, None if type(rec).prefilter is Recognizer.prefilter else rec.prefilter)
+        for rec in instances
+    ]
+    _PLAN = plan = _Plan(pm, pm.generation, rows, *_gates(instances))
+    return plan
+
+
+def _gates(instances: list[Recognizer]) -> tuple[bool, list[re.Pattern[str]], list[re.Pattern[str]]]:
     raw: set[str] = set()
     norm: set[str] = set()
-    for rec in _INSTANCES:
+    for rec in instances:
         if rec.number:
             raw.add(NUMBER_GATE.pattern)
         elif rec.raw_gate is None and rec.norm_gate is None:
@@ -70,16 +107,14 @@ def _gates() -> tuple[bool, list[re.Pattern[str]], list[re.Pattern[str]]]:
     return True, [re.compile(p) for p in sorted(raw)], [re.compile(p) for p in sorted(norm)]
 
 
-_GATED, _RAW_GATES, _NORM_GATES = _gates()
-
-
 def entity_candidates(texts: Sequence[str], norm_texts: Sequence[str]) -> list[bool] | None:
     """Which messages could hold an entity (a superset of where ``find_entities`` finds one); ``norm_texts`` are
     their ``normalized_text``. ``None`` when some recogniser declares no gate, so every message must run."""
-    if not _GATED:
+    plan = _plan()
+    if not plan.gated:
         return None
     out = [False] * len(texts)
-    for gates, inputs in ((_RAW_GATES, texts), (_NORM_GATES, norm_texts)):
+    for gates, inputs in ((plan.raw_gates, texts), (plan.norm_gates, norm_texts)):
         for rx in gates:
             search = rx.search
             out = [o or search(t) is not None for o, t in zip(out, inputs, strict=True)]

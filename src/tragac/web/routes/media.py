@@ -43,10 +43,10 @@ def media_page(request: Request, media_id: int, _me: Annotated[Principal, Depend
 
 @router.get("/media/{media_id}/thumb")
 def thumb(request: Request, media_id: int, _me: Annotated[Principal, Depends(need_analyst)]) -> Response:
-    """Always blurred and greyscale; withheld entirely for possible minors."""
+    """Always blurred and greyscale; refused outright (403, not even blurred) for media that may involve a minor."""
     md = _media(request, media_id)
     if data.never_reveal(store_of(request), media_id):
-        raise HTTPException(404, "withheld")
+        raise HTTPException(403, "this item may involve a minor and is never shown")
     raw = request.app.state.media_reader(md)
     if raw is None:
         raise HTTPException(404, "no bytes kept for this media")

@@ -6,18 +6,18 @@ import csv
 import io
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tragac import audit
-from tragac.store.models.core import Media, Message, Source
+from tragac import audit, policy
+from tragac.store.models.core import Media, Message, Sighting, Source
 from tragac.store.models.signals import Flag
 from tragac.web import flags
 from tragac.web.deps import client_address, need_analyst, store_of
-from tragac.web.media import never_reveal_among
 from tragac.web.routes._params import day_start, opt_date, opt_int
 from tragac.web.sessions import Principal
 from tragac.web.templating import render
@@ -54,11 +54,21 @@ def _rows(
     """
     msg_ids = {f.message_id for f in items if f.message_id}
     media_ids = {f.media_id for f in items if f.media_id}
-    msgs = (
-        {m.id: m for m in s.execute(select(Message.id, Message.text, Message.source_id).where(Message.id.in_(msg_ids)))}
-        if msg_ids
-        else {}
-    )
+    # A text flag's message may carry pictures (the text pipeline flags the message, the media hangs off it through
+    # its sightings): the row shows them too, so "ko ima -18 trade?" and its photo are seen, withheld, together.
+    # Read with the message in one statement (a row per picture), so the page's query count stays flat.
+    msgs: dict[int, Any] = {}
+    carried: dict[int, list[int]] = {}
+    if msg_ids:
+        for r in s.execute(
+            select(Message.id, Message.text, Message.source_id, Sighting.media_id)
+            .outerjoin(Sighting, Sighting.message_id == Message.id)
+            .where(Message.id.in_(msg_ids))
+            .order_by(Message.id, Sighting.id)
+        ):
+            msgs.setdefault(r.id, r)
+            if r.media_id is not None:
+                carried.setdefault(r.id, []).append(r.media_id)
     if sources is not None:
         srcs = {x.id: x for x in sources}
     else:
@@ -68,18 +78,22 @@ def _rows(
             if src_ids
             else {}
         )
+    media_ids |= {m for ms in carried.values() for m in ms}
     medias = (
         {m.id: m for m in s.execute(select(Media.id, Media.in_vault, Media.sha256).where(Media.id.in_(media_ids)))}
         if media_ids
         else {}
     )
-    hidden = never_reveal_among(s, media_ids)
+    hidden = policy.withheld_media(s, media_ids)
+    seen = _seen_in(s, {f.media_id for f in items if f.category == "ncii_match" and f.media_id})
     present = request.app.state.media_present
     rows = []
     for f in items:
         m = msgs.get(f.message_id) if f.message_id else None
-        md = medias.get(f.media_id) if f.media_id else None
-        withheld = f.category == "csam_signal" or f.possible_minor or (md is not None and md.id in hidden)
+        in_message = carried.get(f.message_id, []) if f.message_id else []
+        media_id = f.media_id or (in_message[0] if in_message else None)
+        md = medias.get(media_id) if media_id else None
+        withheld = policy.flag_says_minor(f) or (md is not None and md.id in hidden)
         rows.append(
             {
                 "flag": f,
@@ -87,11 +101,82 @@ def _rows(
                 "source": srcs.get(f.source_id or (m.source_id if m else -1)),
                 "segments": segments(m.text or "", f.spans or []) if m else [],
                 "media": md,
+                "more_media": max(0, len(in_message) - 1) if not f.media_id else 0,
                 "withheld": withheld,
                 "has_bytes": bool(md is not None and not withheld and present(md)),
+                "match": _match_info(f, seen.get(f.media_id or -1)) if f.category == "ncii_match" else None,
+                "needs_reason": f.category in flags.NEEDS_REASON,
             }
         )
     return rows
+
+
+SIGHTINGS_SHOWN = 10
+
+
+def _seen_in(s: Session, media_ids: set[int]) -> dict[int, tuple[list[dict[str, Any]], int]]:
+    """Where each media was seen, now (a flag's evidence lists the sightings known when it matched; later re-posts
+    add more): the first ``SIGHTINGS_SHOWN`` per media and the total, in one statement for the whole page."""
+    if not media_ids:
+        return {}
+    order = (Sighting.seen_at, Sighting.id)
+    inner = (
+        select(
+            Sighting.media_id,
+            Sighting.message_id,
+            Sighting.source_id,
+            Sighting.seen_at,
+            Sighting.url,
+            func.row_number().over(partition_by=Sighting.media_id, order_by=order).label("n"),
+            func.count().over(partition_by=Sighting.media_id).label("total"),
+        )
+        .where(Sighting.media_id.in_(media_ids))
+        .subquery()
+    )
+    rows = s.execute(
+        select(inner, Source.title, Source.username)
+        .outerjoin(Source, Source.id == inner.c.source_id)
+        .where(inner.c.n <= SIGHTINGS_SHOWN)
+        .order_by(inner.c.media_id, inner.c.n)
+    ).all()
+    out: dict[int, tuple[list[dict[str, Any]], int]] = {}
+    for r in rows:
+        listed, _ = out.get(r.media_id, ([], 0))
+        listed.append(
+            {
+                "message_id": r.message_id,
+                "source": r.title or r.username or r.url or (f"source {r.source_id}" if r.source_id else "—"),
+                "seen_at": r.seen_at.strftime("%Y-%m-%d %H:%M UTC") if r.seen_at else None,
+            }
+        )
+        out[r.media_id] = (listed, int(r.total))
+    return out
+
+
+def _match_info(f: Flag | flags.FlagRow, seen: tuple[list[dict[str, Any]], int] | None) -> dict[str, Any]:
+    """What a hash-match row shows: the bank and case, the signal and distance (from the evidence the match stage
+    wrote with the flag), and the groups where the media was seen, each linking to Tragač's own message page."""
+    ev = f.evidence if isinstance(f.evidence, dict) else {}
+    if seen is None:  # no sighting rows (yet): what the evidence recorded
+        listed = [
+            {
+                "message_id": x.get("message_id") if isinstance(x.get("message_id"), int) else None,
+                "source": x.get("source") or "—",
+                "seen_at": x.get("seen_at"),
+            }
+            for x in ev.get("sightings") or []
+            if isinstance(x, dict)
+        ]
+        seen = (listed[:SIGHTINGS_SHOWN], len(listed))
+    return {
+        "bank": ev.get("bank"),
+        "case": ev.get("case"),
+        "case_id": ev.get("case_id") if isinstance(ev.get("case_id"), int) else None,
+        "signal_type": ev.get("signal_type") or f.subtype,
+        "distance": ev.get("distance"),
+        "sightings": seen[0],
+        "more": max(0, seen[1] - len(seen[0])),
+    }
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -141,7 +226,7 @@ def decide(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     store = store_of(request)
-    flag = flags.decide(store, flag_id, decision, me.name, note.strip() or None)
+    flag, effects = flags.review(store, flag_id, decision, me.name, note.strip() or None)
     if flag is None:
         raise HTTPException(404, "no such flag")
     audit.record(
@@ -150,7 +235,7 @@ def decide(
         actor=me.name,
         target=f"flag:{flag_id}",
         address=client_address(request),
-        details={"decision": decision, "state": flag.state, "note": bool(note.strip())},
+        details={"decision": decision, "state": flag.state, "note": bool(note.strip()), **effects},
     )
     if request.headers.get("hx-request"):
         with store.session() as s:
@@ -159,24 +244,65 @@ def decide(
     return RedirectResponse("/review", status_code=303)
 
 
-@router.post("/review/bulk-dismiss")
+@router.post("/review/bulk-dismiss", response_class=HTMLResponse)
 def bulk_dismiss(
     request: Request,
     me: Annotated[Principal, Depends(need_analyst)],
-    rule: Annotated[str, Form(min_length=1, max_length=128)],
+    rule: Annotated[str, Form(max_length=128)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
+    category: Annotated[str, Form(max_length=32)] = "",
+    source: Annotated[str, Form(max_length=20)] = "",
+    since: Annotated[str, Form(max_length=10)] = "",
+    until: Annotated[str, Form(max_length=10)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+    expected: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
+    """Dismiss the open flags the queue's current filters (and optionally one rule) select, in two steps that the
+    server enforces: the first answer shows how many flags that is and asks for a reason and a confirmation; only
+    a second post carrying the reason, ``confirm=yes`` and the count it was shown dismisses them. csam_signal and
+    ncii_match flags (and any flag marking a possible minor) are never bulk-dismissed."""
     store = store_of(request)
-    n = flags.bulk_dismiss(store, rule, me.name, note.strip() or f"bulk dismiss of rule {rule}")
-    audit.record(
-        store,
-        audit.FLAG_BULK_DISMISS,
-        actor=me.name,
-        target=f"rule:{rule}",
-        address=client_address(request),
-        details={"dismissed": n},
+    f = _filters(category, "new", source, since, until)
+    f.rule = rule.strip() or None
+    n = flags.bulk_count(store, f)
+    q = {
+        k: v
+        for k, v in {"category": category, "source": source, "since": since, "until": until, "rule": f.rule}.items()
+        if v
+    }
+    reason = note.strip()
+    error = None
+    if confirm == "yes":
+        if not reason:
+            error = "Give a reason: it is kept with every dismissed flag."
+        elif expected != str(n):
+            error = f"The count changed since you were asked ({expected or '?'} then, {n} now): confirm again."
+        elif n == 0:
+            error = "No open flag matches these filters."
+        else:
+            done = flags.bulk_dismiss(store, f, me.name, reason)
+            audit.record(
+                store,
+                audit.FLAG_BULK_DISMISS,
+                actor=me.name,
+                target=f"rule:{f.rule}" if f.rule else "filters",
+                address=client_address(request),
+                # The reason itself stays in flag_decision: note texts are never written to the audit log.
+                details={"dismissed": done, "filters": q, "note": True},
+            )
+            back = {k: v for k, v in q.items() if k != "rule"}
+            return RedirectResponse("/review" + (f"?{urlencode(back)}" if back else ""), status_code=303)
+    return render(
+        request,
+        "review_bulk.html",
+        status=400 if error and confirm == "yes" and not reason else 200,
+        count=n,
+        q=q,
+        rule=f.rule or "",
+        note=reason,
+        error=error,
+        never=flags.NEVER_BULK,
     )
-    return RedirectResponse("/review", status_code=303)
 
 
 @router.get("/review/export.csv")

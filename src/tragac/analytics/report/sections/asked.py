@@ -105,7 +105,9 @@ class Asked(Section):
             "chart": chart,
             "terms": term_rows,
             "cats": cats,
-            "cats_chart": svg.hbars([(c, n) for c, n in cats], label=t("top_categories")) if cats else None,
+            "cats_chart": svg.hbars([(t.lexicon_category(c), n) for c, n in cats], label=t("top_categories"))
+            if cats
+            else None,
             "patterns": pattern_rows,
             "examples": examples,
         }

@@ -53,5 +53,7 @@ class Overview(Section):
             "media_items": len(clusters),
         }
         ctx.figures[self.id] = figures
-        chart = svg.spark(d.per_day, days, width=660, height=150, label=ctx.t("messages_per_day_all"))
+        chart = svg.spark(
+            d.per_day, days, width=660, height=150, label=ctx.t("messages_per_day_all"), max_label=ctx.t("max")
+        )
         return {"f": figures, "busiest": busiest, "largest": largest, "chart": chart, "days": days}

@@ -37,10 +37,21 @@ class PerSource(Section):
                 {
                     "source": a,
                     "messages": svg.spark(
-                        a.per_day, days, color=color, label=f"{a.title}: {ctx.t('messages_per_day')}"
+                        a.per_day,
+                        days,
+                        color=color,
+                        label=f"{a.title}: {ctx.t('messages_per_day')}",
+                        max_label=ctx.t("max"),
                     ),
                     "members": (
-                        svg.spark(filled, member_days, color=color, fill=False, label=f"{a.title}: {ctx.t('members')}")
+                        svg.spark(
+                            filled,
+                            member_days,
+                            color=color,
+                            fill=False,
+                            label=f"{a.title}: {ctx.t('members')}",
+                            max_label=ctx.t("max"),
+                        )
                         if filled
                         else None
                     ),

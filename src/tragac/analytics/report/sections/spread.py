@@ -36,7 +36,9 @@ class Spread(Section):
                     "sightings": c.sightings,
                     "groups": len(c.sources),
                     "first_seen": c.first,
-                    "timeline": svg.spark(c.per_day, d.days, width=180, height=34, label=ctx.t("timeline")),
+                    "timeline": svg.spark(
+                        c.per_day, d.days, width=180, height=34, label=ctx.t("timeline"), max_label=ctx.t("max")
+                    ),
                 }
             )
         ctx.figures[self.id] = {

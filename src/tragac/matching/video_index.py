@@ -1,32 +1,17 @@
-"""vPDQ video comparison: frame PDQ hashes as an unordered bag, as in Meta's vPDQ.
-
-Frames of quality below 50 are dropped on both sides and duplicate hashes are counted once. A query frame matches
-when any frame of the other video is within 31 bits. ``query_fraction`` is the share of the query's frames that
-match, ``entry_fraction`` the share of the other video's frames that do; the default rule (python-threatexchange's)
-calls it a match when ``query_fraction >= 0.8``, whatever ``entry_fraction`` is, so a clip of a longer reference
-video still matches.
-"""
+"""The index of reference videos' frames: many query videos against all of them at once, by the vPDQ rule of
+:func:`tragac.fingerprints.vpdq.video_matches` (tested against the brute-force :func:`compare_videos`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from tragac.matching.hashes import PDQ_MIN_QUALITY, pdq_to_bytes
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD, PDQ_MIN_QUALITY, pdq_to_bytes
+from tragac.fingerprints.vpdq import VIDEO_ENTRY_FRACTION, VIDEO_QUERY_FRACTION, Frames, usable_hashes, video_matches
 from tragac.matching.index import FlatIndex
-
-FRAME_THRESHOLD = 31
-QUERY_FRACTION = 0.8
-
-Frames = Sequence[tuple[str, int]]  # (pdq hex, quality)
-
-
-def usable_hashes(frames: Frames, min_quality: int = PDQ_MIN_QUALITY) -> list[str]:
-    """The distinct frame hashes good enough to compare, in first-seen order."""
-    return list(dict.fromkeys(h for h, q in frames if q >= min_quality))
 
 
 @dataclass(frozen=True)
@@ -65,9 +50,9 @@ class VideoFrameIndex:
     def match(
         self,
         frames: Frames,
-        threshold: int = FRAME_THRESHOLD,
-        min_query_fraction: float = QUERY_FRACTION,
-        min_entry_fraction: float = 0.0,
+        threshold: int = PDQ_MATCH_THRESHOLD,
+        min_query_fraction: float = VIDEO_QUERY_FRACTION,
+        min_entry_fraction: float = VIDEO_ENTRY_FRACTION,
     ) -> list[VideoMatch]:
         query = usable_hashes(frames, self.min_quality)
         if not query or not self._sizes:
@@ -82,8 +67,10 @@ class VideoFrameIndex:
                 matched_c[key].add(row)
         out = []
         for key, per_frame in matched_q.items():
-            q_frac = len(per_frame) / len(query)
-            c_frac = len(matched_c[key]) / self._sizes[key]
-            if q_frac >= min_query_fraction and c_frac >= min_entry_fraction:
-                out.append(VideoMatch(key, round(q_frac, 4), round(c_frac, 4), max(per_frame.values())))
+            q_frac = round(len(per_frame) / len(query), 4)
+            c_frac = round(len(matched_c[key]) / self._sizes[key], 4)
+            if video_matches(
+                q_frac, c_frac, min_query_fraction=min_query_fraction, min_entry_fraction=min_entry_fraction
+            ):
+                out.append(VideoMatch(key, q_frac, c_frac, max(per_frame.values())))
         return sorted(out, key=lambda m: (-m.query_fraction, m.key))
