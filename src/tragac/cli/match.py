@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, print_json, store_for
-from tragac.matching.match import run_match
 from tragac.progress import reporter
 
 
@@ -19,6 +18,8 @@ def match(
     json: JsonOption = False,
 ) -> None:
     """Match media (new ones, and everything against new bank entries) against the banks; print a summary."""
+    from tragac.matching.match import run_match
+
     store = store_for(home)
     with reporter(not json) as rep:
         summary = run_match(store, full=full, reporter=rep)

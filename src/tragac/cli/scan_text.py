@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 
 from tragac.cli.common import HomeOption, err_console, fail, settings_for
-from tragac.config import environ_value
 from tragac.errors import InputError
-from tragac.signals.analyzer import TextAnalyzer
-from tragac.signals.stage import lexicon_key, plugin_lexicons
-from tragac.text.lexicon import build_matcher
-from tragac.text.watch import WatchList
+
+if TYPE_CHECKING:  # the detectors, lexicons and settings load when a command runs, not for --help
+    from tragac.signals.analyzer import TextAnalyzer
 
 WatchOption = Annotated[
     Path | None,
@@ -37,6 +35,8 @@ KeyEnvOption = Annotated[
 def key_from_env(var: str | None) -> bytes | None:
     if var is None:
         return None
+    from tragac.config import environ_value
+
     value = environ_value(var)
     if not value:
         fail(f"environment variable {var} is not set (it should hold the lexicon key)")
@@ -51,6 +51,11 @@ def build_analyzer(
 ) -> TextAnalyzer:
     """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/ + plugins' lexicons; ``--watch`` or else HOME/watch.json
     (when present)."""
+    from tragac.signals.analyzer import TextAnalyzer
+    from tragac.signals.stage import lexicon_key, plugin_lexicons
+    from tragac.text.lexicon import build_matcher
+    from tragac.text.watch import WatchList
+
     lexicons = list(lexicon or []) + plugin_lexicons()
     if home is not None:
         if (home / "lexicons").is_dir():

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, store_for
 from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD
-from tragac.matching.spread import run_spread, spread_report
 from tragac.progress import reporter
 
 
@@ -27,6 +26,8 @@ def spread(
     json: JsonOption = False,
 ) -> None:
     """Group near-duplicate media into clusters; show first sighting, sources, sightings and timeline of each."""
+    from tragac.matching.spread import run_spread, spread_report
+
     if min_sources < 1 or limit < 0:
         fail("--min-sources must be at least 1 and --limit at least 0")
     store = store_for(home)
