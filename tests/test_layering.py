@@ -31,6 +31,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("policy",),
     ("cases",),
     ("analytics",),
+    # Workers on PostgreSQL and the optional Ray engine run the stages and indexes above across processes.
+    ("distributed",),
     ("web", "cli", "demo"),
 ]
 LAYER = {part: n for n, parts in enumerate(LAYERS) for part in parts}

@@ -81,6 +81,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "token": ("token", "API tokens (Authorization: Bearer TOKEN)."),
     "user": ("user", "Web app accounts: add, list, change role, disable."),
     "web-watch": ("webwatch", "Watch web pages for banked images and videos."),
+    "worker": (
+        "worker",
+        "Take pipeline work from a PostgreSQL store in leased batches; run any number of workers on any machines.",
+    ),
+    "ray": ("ray", "Hashing and sharded matching on a Ray cluster (optional extra: pip install 'tragac[ray]')."),
 }
 
 _loaded: dict[str, dict[str, Any]] = {}  # module name → the click commands it registered

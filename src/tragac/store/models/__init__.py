@@ -29,6 +29,7 @@ from tragac.store.models.live import CollectorAccount, CollectorSource, MemberCo
 from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
 from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
 from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, User, WebSession
+from tragac.store.models.work import WorkBatch
 
 __all__ = [
     "SEVERITY",
@@ -65,4 +66,5 @@ __all__ = [
     "VideoFrame",
     "WatchedPage",
     "WebSession",
+    "WorkBatch",
 ]
