@@ -31,7 +31,7 @@ from tragac.media.hasher import FileHashes, HashOptions
 from tragac.media.pool import HashJob, hash_files
 
 # The hash stage's own helpers: where a media's file is, how a result lands on its row (one home for both).
-from tragac.media.stage import CHANGED_FILE, NO_FILE, _candidate_paths, _readable, apply_hashes
+from tragac.media.stage import CHANGED_FILE, NO_FILE, apply_hashes, candidate_paths, readable_path
 from tragac.pipeline import run_stages, stages
 from tragac.progress import NullReporter
 from tragac.store import Store
@@ -92,11 +92,11 @@ def hash_batch(store: Store, batch: Claimed, owner: str, options: WorkerOptions)
                 )
             ).all()
         )
-        candidates = _candidate_paths(s, list(pending)) if pending else {}
+        candidates = candidate_paths(s, list(pending)) if pending else {}
     found: dict[int, Path] = {}
     missing: list[int] = []
     for media_id in sorted(pending):
-        path = _readable(candidates.get(media_id, []))
+        path = readable_path(candidates.get(media_id, []))
         if path is None:
             missing.append(media_id)
         else:

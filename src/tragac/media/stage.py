@@ -34,7 +34,7 @@ class _Pending:
     sha256: str
 
 
-def _candidate_paths(session: Any, media_ids: list[int]) -> dict[int, list[Path]]:
+def candidate_paths(session: Any, media_ids: list[int]) -> dict[int, list[Path]]:
     rows = session.execute(
         sa.select(Sighting.media_id, ExportFile.root, Sighting.file_path)
         .join(ExportFile, ExportFile.id == Sighting.export_id)
@@ -53,7 +53,7 @@ def _candidate_paths(session: Any, media_ids: list[int]) -> dict[int, list[Path]
     return out
 
 
-def _readable(paths: list[Path]) -> Path | None:
+def readable_path(paths: list[Path]) -> Path | None:
     for p in paths:
         if p.is_file() and os.access(p, os.R_OK):
             return p
@@ -118,10 +118,10 @@ def hash_new_media(
                 if not batch:
                     return
                 last = batch[-1].media_id
-                candidates = _candidate_paths(s, [p.media_id for p in batch])
+                candidates = candidate_paths(s, [p.media_id for p in batch])
                 missing = []
                 for p in batch:
-                    path = _readable(candidates.get(p.media_id, []))
+                    path = readable_path(candidates.get(p.media_id, []))
                     if path is None:
                         missing.append(p.media_id)
                     else:
