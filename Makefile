@@ -32,8 +32,11 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
+# `make demo PORT=8080 HOST=127.0.0.1`; a second run keeps the admin account (RESET_ADMIN=1 gives it a new password).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: venv
-	$(BIN)/tragac demo
+	$(BIN)/tragac demo --host "$(HOST)" --port "$(PORT)"$(if $(RESET_ADMIN), --reset-admin)
 
 lint: venv-test
 	$(BIN)/ruff check src tests benchmarks tools

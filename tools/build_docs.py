@@ -19,8 +19,10 @@ platform's user data folder) and honour `TRAGAC_DATABASE_URL` (`postgresql+psyco
 HOME otherwise). Where a script would want it, `--json` prints one JSON object (or JSON lines where stated) and no
 progress bar. Errors are one line on stderr, starting `error:`, with exit status 2; nothing is half-written.
 
-`tragac init` creates or upgrades the store; `tragac run [--stage NAME]... [--list] [--json]` runs every analysis
-stage (hash → match → signals → spread) over what is new, and prints `{"stages": {"NAME": {…summary…, "seconds"}}}`.
+`tragac init` creates or upgrades the store and makes the organisation's Ed25519 signing key on first use
+(`{"database", "home", "signing_key", "signing_key_created"}`, see [evidence.md](evidence.md));
+`tragac run [--stage NAME]... [--list] [--json]` runs every analysis stage (hash → match → signals → spread) over
+what is new, and prints `{"stages": {"NAME": {…summary…, "seconds"}}}`.
 
 """
 

@@ -33,6 +33,7 @@ EXPORT, SETTINGS_CHANGE, USER_ADD, USER_CHANGE, TOKEN_CREATE = (
     "user.change",
     "token.create",
 )
+HASH_LOOKUP = "hash.lookup"  # POST /api/v1/lookup: kind and counts only, never the hashes
 
 _lock = threading.Lock()
 _PG_LOCK_KEY = 0x7472_6167  # "trag": serialises appends across processes on PostgreSQL

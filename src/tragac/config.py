@@ -70,9 +70,13 @@ class AlertSettings(_Group):
 class NoticeSettings(_Group):
     """Who signs notices, how often they are re-sent, when to give up, and per-recipient pacing."""
 
-    notifier_name: str = Field(default="Tragač caseworker", description="notifier name printed in notices (DSA 16)")
-    notifier_email: str = Field(default="tragac@localhost", description="notifier email: From and Reply-To")
-    notifier_org: str = Field(default="", description="the notifier's organisation, printed under the name")
+    notifier_name: str = Field(
+        default="Tragač caseworker", description="notifier name (DSA 16) until an admin saves one"
+    )
+    notifier_email: str = Field(
+        default="tragac@localhost", description="notifier email (From) until an admin saves one"
+    )
+    notifier_org: str = Field(default="", description="fallback organisation name printed under the notifier's name")
     renotice_hours: int = Field(default=24, description="hours before an unanswered notice is sent again")
     notice_expire_days: int = Field(default=42, description="days after which an unremoved notice is given up")
     notice_min_interval_s: float = Field(default=60.0, description="seconds between two sends to one recipient")
@@ -91,6 +95,19 @@ class WebWatchSettings(_Group):
     webwatch_max_page_bytes: int = Field(default=2_000_000, description="bytes of a page read at most")
     webwatch_max_media_bytes: int = Field(default=25_000_000, description="bytes of one media file read at most")
     webwatch_max_media_per_page: int = Field(default=200, description="media files hashed per page at most")
+
+
+class EvidenceSettings(_Group):
+    """Evidence packages: RFC 3161 time-stamping authorities and the certificates their tokens are checked against."""
+
+    evidence_tsa_urls: str = Field(
+        default="",
+        description="comma-separated RFC 3161 TSA URLs that stamp each package manifest; empty: signed, not stamped",
+    )
+    evidence_tsa_certs: str = Field(
+        default="", description="comma-separated PEM files of trusted TSA (root) certificates, for verify"
+    )
+    evidence_tsa_timeout_s: float = Field(default=10.0, description="seconds to wait for one TSA")
 
 
 class TelegramSettings(BaseSettings):
@@ -145,6 +162,7 @@ class Settings(_Group):
     notices: NoticeSettings = Field(default_factory=NoticeSettings, description="takedown notices")
     webwatch: WebWatchSettings = Field(default_factory=WebWatchSettings, description="website watch")
     telegram: TelegramSettings = Field(default_factory=TelegramSettings, description="live Telegram collector")
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings, description="evidence packages")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

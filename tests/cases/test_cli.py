@@ -57,7 +57,10 @@ def test_case_and_notice_commands(sqlite_store: Store, tmp_path: Path) -> None:
     assert "approved" in _run(home, "notice", "send", nid, code=2)
     _run(home, "notice", "approve", nid, "--by", "Ana")
     sent = orjson.loads(_run(home, "notice", "send", nid, "--eml", str(tmp_path / "out"), "--json"))
-    assert sent["via"] == "eml" and Path(sent["path"]).is_file()
+    assert sent["via"] == "eml" and sent["sent"] is False and Path(sent["path"]).is_file()
+    listed = orjson.loads(_run(home, "notice", "list", "--case", "cli", "--json"))
+    assert [n["state"] for n in listed["notices"]] == ["outboxed"]  # written to the outbox is not sent
+    assert orjson.loads(_run(home, "notice", "status", nid, "--sent-by-hand", "--json"))["send_count"] == 1
     status = orjson.loads(_run(home, "notice", "status", nid, "--removed", "--json"))
     assert status["state"] == "removed"
     stats = orjson.loads(_run(home, "notice", "stats", "--json"))
@@ -66,7 +69,7 @@ def test_case_and_notice_commands(sqlite_store: Store, tmp_path: Path) -> None:
     assert [n["state"] for n in listed["notices"]] == ["removed"]
 
     pkg = tmp_path / "cli.zip"
-    exported = orjson.loads(_run(home, "evidence", "export", "cli", "-o", str(pkg), "--pdf", "--json"))
+    exported = orjson.loads(_run(home, "evidence", "export", "cli", "-o", str(pkg), "--pdf", "--by", "mila", "--json"))
     assert exported["items"] == 2
     assert zipfile.ZipFile(pkg).read("summary.pdf").startswith(b"%PDF")
     verified = orjson.loads(_run(home, "evidence", "verify", str(pkg), "--json"))

@@ -260,7 +260,7 @@ def test_demo_case_is_ready_after_the_demo(sqlite_store: Store, demo_export: tup
     assert {f["kind"] for f in detail["timeline"]} >= {"match"}
     out = sqlite_store.settings.home / "demo.zip"
     result = CliRunner().invoke(
-        app, ["evidence", "export", "demo", "-o", str(out), "--home", str(sqlite_store.settings.home)]
+        app, ["evidence", "export", "demo", "-o", str(out), "--by", "mila", "--home", str(sqlite_store.settings.home)]
     )
     assert result.exit_code == 0, result.output
     assert verify_package(out).ok

@@ -13,7 +13,14 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from tragac.cases.linker import refresh_cases
-from tragac.cases.notices.service import approve_notice, default_checker, draft_notice, run_renotices, send_notice
+from tragac.cases.notices.service import (
+    approve_notice,
+    default_checker,
+    draft_notice,
+    mark_notice,
+    run_renotices,
+    send_notice,
+)
 from tragac.cases.service import case_detail, create_case, import_hashes
 from tragac.config import Settings
 from tragac.errors import InputError
@@ -115,11 +122,12 @@ def test_finds_a_planted_reencoded_picture_and_respects_robots(
     approve_notice(store, n.id, approver="Ana")
     t0 = datetime.now(UTC)
     send_notice(store, n.id, actor="cw", config=CFG, eml_dir=tmp_path / "out", clock=lambda: t0)
+    mark_notice(store, n.id, "sent", actor="cw", at=t0)  # the outboxed .eml, sent by hand
     fetcher = PoliteFetcher(user_agent="t", min_interval_s=0, allow_loopback=True)
     checker = default_checker(check_url_removed(fetcher, CFG))
     out = run_renotices(store, config=CFG, checker=checker, eml_dir=tmp_path / "out",
                         clock=lambda: t0 + timedelta(hours=24))  # fmt: skip
-    assert out["renoticed"] == 1  # still served
+    assert out["outboxed"] == 1 and out["renoticed"] == 0  # still served: a reminder written to the outbox
     (root / "img" / "v.jpg").unlink()
     out = run_renotices(store, config=CFG, checker=checker, eml_dir=tmp_path / "out",
                         clock=lambda: t0 + timedelta(hours=48))  # fmt: skip

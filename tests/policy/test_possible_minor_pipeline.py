@@ -25,6 +25,7 @@ from tragac.cases.notices.service import (
     approve_notice,
     draft_notice,
     get_notice,
+    mark_notice,
     run_renotices,
     send_notice,
 )
@@ -134,6 +135,7 @@ def test_minus_18_flag_after_drafting_blocks_approve_send_and_renotice(store: St
     sent = draft_notice(store, "v2", template_name="telegram", actor="mila", config=CFG)
     approve_notice(store, sent.id, approver="Ana")
     send_notice(store, sent.id, actor="mila", config=CFG, eml_dir=outbox, clock=lambda: t0)
+    mark_notice(store, sent.id, "sent", actor="mila", at=t0)  # the outboxed .eml, sent by hand
     assert len(list(outbox.glob("*.eml"))) == 1
 
     # A later export: the same picture re-posted under "ko ima -18 trade?". The text stage flags that message only.

@@ -112,7 +112,7 @@ def test_app_indexes_can_be_created_by_several_workers_at_once(store: Store) -> 
     failures: list[BaseException] = []
     for _round in range(3):
         with store.engine.begin() as c:
-            c.execute(text("DROP INDEX IF EXISTS ix_message_text_fts"))
+            c.execute(text(f"DROP INDEX IF EXISTS {search.PG_INDEX}"))
             c.execute(text("DROP INDEX IF EXISTS ix_flag_review_order"))
         start = threading.Barrier(4)
 
@@ -133,4 +133,4 @@ def test_app_indexes_can_be_created_by_several_workers_at_once(store: Store) -> 
         names = set(
             c.execute(text("SELECT indexname FROM pg_indexes WHERE tablename IN ('message', 'flag')")).scalars()
         )
-    assert {"ix_message_text_fts", "ix_flag_review_order"} <= names
+    assert {search.PG_INDEX, "ix_flag_review_order"} <= names

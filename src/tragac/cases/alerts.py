@@ -95,15 +95,35 @@ class WebhookChannel:
 CHANNELS: list[AlertChannel] = [EmailChannel(), WebhookChannel()]
 
 
-def send_mail(config: Settings, msg: EmailMessage) -> None:
-    """One message over SMTP with the configured host, STARTTLS and login when set."""
+def send_mail(config: Settings, msg: EmailMessage) -> str:
+    """One message over SMTP with the configured host, STARTTLS and login when set; returns the server's reply to
+    the message (e.g. ``250 2.0.0 Ok: queued as 4F2A1``), the proof that it accepted the mail. A refusal of any
+    recipient or of the message raises ``smtplib.SMTPException``."""
     assert config.mail.smtp_host
     with smtplib.SMTP(config.mail.smtp_host, config.mail.smtp_port, timeout=config.mail.smtp_timeout) as smtp:
         if config.mail.smtp_starttls:
             smtp.starttls()
         if config.mail.smtp_user and config.mail.smtp_password:
             smtp.login(config.mail.smtp_user, config.mail.smtp_password)
-        smtp.send_message(msg)
+        # send_message() drops the DATA reply; the same steps by hand keep it.
+        smtp.ehlo_or_helo_if_needed()
+        sender = config.mail.smtp_from
+        if msg["From"]:
+            from email.utils import parseaddr
+
+            sender = parseaddr(str(msg["From"]))[1] or sender
+        rcpts = [a.strip() for a in str(msg["To"] or "").split(",") if a.strip()]
+        code, resp = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, resp, sender)
+        for r in rcpts:
+            code, resp = smtp.rcpt(r)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({r: (code, resp)})
+        code, resp = smtp.data(msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+        if code != 250:
+            raise smtplib.SMTPDataError(code, resp)
+        return f"{code} {resp.decode('utf-8', 'replace')}"
 
 
 def deliver(case: Case, alert: CaseAlert, counts: dict[str, int], config: Settings) -> dict[str, str]:

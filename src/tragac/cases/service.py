@@ -398,3 +398,71 @@ def confirm_match_flag(store: Store, flag_id: int, *, actor: str, now: datetime 
                 )  # fmt: skip
                 out["confirmed"].append(f.id)
     return out
+
+
+def _case_findings(s: Session, case: Case, ids: list[int] | None = None, media_id: int | None = None) -> list[Any]:
+    q = select(CaseFinding).where(CaseFinding.case_id == case.id)
+    if ids is not None:
+        q = q.where(CaseFinding.id.in_(ids))
+    if media_id is not None:
+        q = q.where(CaseFinding.kind == "match", CaseFinding.media_id == media_id)
+    found = list(s.scalars(q.order_by(CaseFinding.id)))
+    if ids is not None and {f.id for f in found} != set(ids):
+        raise InputError(f"finding(s) {sorted(set(ids) - {f.id for f in found})} are not part of case {case.name!r}")
+    return found
+
+
+def dismiss_media(
+    store: Store, ref: str | int, media_id: int, *, reason: str, actor: str, now: datetime | None = None
+) -> list[int]:
+    """The caseworker says a matched media is not hers: its findings are marked dismissed with her reason (kept,
+    never deleted: the custody log and the review history need them). The review items are dismissed by the
+    caller through the review rules (``tragac.web.flags``). Returns the finding ids."""
+    if not reason.strip():
+        raise InputError("dismissing a match needs a reason: say why it is not her picture or video")
+    when = now or datetime.now(UTC)
+    with store.session() as s:
+        case = get_case(s, ref)
+        findings = _case_findings(s, case, media_id=media_id)
+        if not findings:
+            raise InputError(f"media {media_id} is not a match of case {case.name!r}")
+        for f in findings:
+            f.reason = {**(f.reason or {}), "dismissed": {"by": actor, "at": custody.iso(when), "reason": reason}}
+            custody.append(s, case.id, actor=actor, action="finding_dismissed", item=f"finding:{f.id}", at=when,
+                           details={"reason": reason.strip()[:200]})  # fmt: skip
+        return [f.id for f in findings]
+
+
+def mark_findings_removed(
+    store: Store, ref: str | int, finding_ids: list[int], *, actor: str, now: datetime | None = None
+) -> list[int]:
+    """Record that the content at these places is gone (seen by the caseworker; a notice's removal is marked on the
+    notice, which gives its time to removal)."""
+    if not finding_ids:
+        raise InputError("select the places that are gone")
+    when = now or datetime.now(UTC)
+    with store.session() as s:
+        case = get_case(s, ref)
+        for f in _case_findings(s, case, ids=finding_ids):
+            if (f.reason or {}).get("removed"):
+                continue
+            f.reason = {**(f.reason or {}), "removed": {"by": actor, "at": custody.iso(when)}}
+            custody.append(s, case.id, actor=actor, action="finding_removed", item=f"finding:{f.id}", at=when)
+        return finding_ids
+
+
+def add_to_evidence(store: Store, ref: str | int, media_ids: list[int], *, actor: str) -> dict[str, int]:
+    """Keep encrypted copies of these media in the case's evidence vault (an explicit opt-in per case; the copy is
+    what an evidence package then carries). Files no longer on disk are counted as missing, possible minors as
+    refused (:func:`tragac.cases.vault.collect_case_media`)."""
+    from tragac.cases.vault import collect_case_media
+
+    if not media_ids:
+        raise InputError("select the pictures or videos to keep as evidence")
+    with store.session() as s:
+        case = get_case(s, ref)
+        if not case.vault_enabled:
+            raise InputError(
+                f"case {case.name!r} keeps hashes only: enable its evidence vault first (`tragac case vault`)"
+            )
+    return collect_case_media(store, ref, collector=actor, media_ids=media_ids)

@@ -191,8 +191,11 @@ def purge_withheld(store: Store, session: Session, case: Case) -> int:
     return len(doomed)
 
 
-def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[str, int]:
-    """Copy into the vault the media of a case's matches that are still on disk in their export folder."""
+def collect_case_media(
+    store: Store, ref: str | int, *, collector: str, media_ids: list[int] | None = None
+) -> dict[str, int]:
+    """Copy into the vault the media of a case's matches (only ``media_ids`` when given) that are still on disk in
+    their export folder."""
     from tragac.cases.service import get_case
     from tragac.keyring import load_keyring
     from tragac.store.models.cases import CaseFinding
@@ -206,7 +209,11 @@ def collect_case_media(store: Store, ref: str | int, *, collector: str) -> dict[
         purge_withheld(store, s, case)
         held = set(s.scalars(select(VaultCapture.sha256).where(VaultCapture.case_id == case.id)))
         findings = s.scalars(
-            select(CaseFinding).where(CaseFinding.case_id == case.id, CaseFinding.sighting_id.is_not(None))
+            select(CaseFinding).where(
+                CaseFinding.case_id == case.id,
+                CaseFinding.sighting_id.is_not(None),
+                *([CaseFinding.media_id.in_(media_ids)] if media_ids is not None else []),
+            )
         ).all()
         withheld = policy.withheld_findings(s, findings)
         for f in findings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -12,6 +12,9 @@ from rich.table import Table
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, settings_for, store_for
 from tragac.errors import TragacError
 from tragac.progress import reporter
+
+if TYPE_CHECKING:
+    from tragac.store import Store
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")]
 DaysOption = Annotated[int, typer.Option("--days", min=2, max=366, help="Days of activity to simulate.")]
@@ -35,24 +38,31 @@ def demo(
     ] = False,
     host: Annotated[str, typer.Option("--host", help="Address the web app listens on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port the web app listens on.")] = 8000,
+    reset_admin: Annotated[
+        bool, typer.Option("--reset-admin", help="Give the demo's admin account a new one-time password.")
+    ] = False,
     home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Generate the demo corpus under TRAGAC_HOME/demo/export (once per options), ingest it, run every analysis
-    stage, print a summary, then serve the web app on http://HOST:PORT unless --no-serve."""
+    stage, print a summary, then serve the web app on http://HOST:PORT unless --no-serve. Run again on the same
+    home it reuses the corpus and keeps the admin account and its password (--reset-admin issues a new one)."""
     if ctx.invoked_subcommand is not None:
         return
     from tragac.demo.run import run_demo
-    from tragac.web.accounts import one_time_login
-    from tragac.web.server import serve
+    from tragac.web.server import ensure_port_free, serve
 
+    try:
+        if not no_serve:
+            ensure_port_free(host, port)  # before minutes of work, not after
+    except TragacError as exc:
+        fail(str(exc))
     store = store_for(home)
     try:
         with reporter(not json) as rep:
             result = run_demo(store, seed=seed, days=days, scale=scale, reporter=rep)
         if not no_serve:
-            # A fresh password on every start, shown once: the demo store never keeps a known default login.
-            result["login"] = {"user": DEMO_ADMIN, "password": one_time_login(store, DEMO_ADMIN, "admin")}
+            result["login"] = _admin_login(store, reset_admin)
     except TragacError as exc:
         fail(str(exc))
     finally:
@@ -66,11 +76,31 @@ def demo(
         return
     if not json:
         login = result["login"]
-        console.print(
-            f"\n[bold]Open http://{host}:{port}[/] and sign in as [bold]{login['user']}[/] with the one-time password "
-            f"[bold]{login['password']}[/]  (Ctrl+C stops the server)."
-        )
+        if login["password"] is None:
+            console.print(
+                f"\n[bold]Open http://{host}:{port}[/] and sign in as [bold]{login['user']}[/] with the password you "
+                "were given on the first run (kept). Forgot it? Stop the server and run [bold]tragac demo "
+                "--reset-admin[/] ([bold]make demo RESET_ADMIN=1[/]) for a new one.  (Ctrl+C stops the server.)"
+            )
+        else:
+            console.print(
+                f"\n[bold]Open http://{host}:{port}[/] and sign in as [bold]{login['user']}[/] with the one-time "
+                f"password [bold]{login['password']}[/] (shown once)  "
+                "(Ctrl+C stops the server)."
+            )
     serve(settings_for(home), host, port)
+
+
+def _admin_login(store: Store, reset: bool) -> dict[str, Any]:
+    """The demo's admin: created with a one-time password on the first run, kept (password unchanged) on later runs
+    unless ``reset``. The password is shown once and never stored in plain text."""
+    from tragac.web.accounts import get_user, one_time_login
+
+    with store.session() as s:
+        exists = get_user(s, DEMO_ADMIN) is not None
+    if exists and not reset:
+        return {"user": DEMO_ADMIN, "password": None, "kept": True}
+    return {"user": DEMO_ADMIN, "password": one_time_login(store, DEMO_ADMIN, "admin"), "kept": False}
 
 
 def _print_summary(result: dict[str, Any]) -> None:

@@ -68,8 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": (
         "demo",
         "Generate the demo corpus under TRAGAC_HOME/demo/export (once per options), ingest it, run every analysis "
-        "stage, print a summary, then serve the web app on http://HOST:PORT unless --no-serve.",
+        "stage, print a summary, then serve the web app on http://HOST:PORT unless --no-serve. Run again on the same "
+        "home it reuses the corpus and keeps the admin account and its password (--reset-admin issues a new one).",
     ),
+    "dossier": ("dossier", "Dossiers: one group for a ban request, one author for a civil case (HTML + PDF, sr/en)."),
     "eval": ("eval", "Measure detectors on labelled data."),
     "evidence": ("evidence", "Evidence packages a prosecutor or court can check."),
     "export": (

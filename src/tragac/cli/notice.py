@@ -93,18 +93,25 @@ def send(
     from tragac.cases.notices.service import send_notice
 
     res = send_notice(store_for(home), notice_id, actor=actor(by), eml_dir=eml)
-    out = {"id": res.notice_id, "via": res.via, "path": res.path, "message_id": res.message_id}
+    out = {"id": res.notice_id, "via": res.via, "path": res.path, "message_id": res.message_id, "reply": res.reply,
+           "sent": res.via == "smtp"}  # fmt: skip
     if json:
         print_json(out)
     elif res.via == "eml":
-        console.print(f"notice {res.notice_id} written to {res.path}: send it from your mail program")
+        console.print(
+            f"notice {res.notice_id} written to {res.path}, NOT sent: send it from your mail program, then "
+            f"`tragac notice status {res.notice_id} --sent-by-hand`"
+        )
     else:
-        console.print(f"notice {res.notice_id} sent ({res.message_id})")
+        console.print(f"notice {res.notice_id} sent: the mail server answered {res.reply}")
 
 
 @notice_app.command("status")
 def status(
     notice_id: Annotated[int, typer.Argument(help="Notice id.")],
+    sent_by_hand: Annotated[
+        bool, typer.Option("--sent-by-hand", help="Mark: you sent its outboxed .eml from your mail program.")
+    ] = False,
     acknowledged: Annotated[
         bool, typer.Option("--acknowledged", help="Mark: the recipient confirmed receipt.")
     ] = False,
@@ -119,9 +126,18 @@ def status(
     """Show a notice with its lifecycle, or record the recipient's answer."""
     from tragac.cases.notices.service import get_notice, mark_notice
 
-    marks = [m for m, on in (("acknowledged", acknowledged), ("removed", removed), ("rejected", rejected)) if on]
+    marks = [
+        m
+        for m, on in (
+            ("sent", sent_by_hand),
+            ("acknowledged", acknowledged),
+            ("removed", removed),
+            ("rejected", rejected),
+        )
+        if on
+    ]
     if len(marks) > 1:
-        fail("give one of --acknowledged, --removed, --rejected")
+        fail("give one of --sent-by-hand, --acknowledged, --removed, --rejected")
     store = store_for(home)
     when = at.replace(tzinfo=UTC) if at and at.tzinfo is None else at
     if marks:

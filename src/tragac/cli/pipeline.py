@@ -12,12 +12,26 @@ from tragac.progress import reporter
 
 def init(home: HomeOption = None, json: JsonOption = False) -> None:
     """Create the data folder and database, or bring an existing one to the newest schema."""
+    from tragac.cases.signing import ensure_org_key
+
     store = store_for(home)
-    info = {"database": store.settings.resolved_database_url(), "home": str(store.settings.home)}
+    # The organisation's Ed25519 key, which signs every evidence package, is made once, here, beside the key ring.
+    ring, created = ensure_org_key(store.settings.ensure_home())
+    info = {
+        "database": store.settings.resolved_database_url(),
+        "home": str(store.settings.home),
+        "signing_key": ring.signing_key.id,
+        "signing_key_created": created,
+    }
     if json:
         print_json(info)
     else:
         console.print(f"store ready: {info['database']}")
+        console.print(
+            f"organisation signing key {ring.signing_key.id} ({'created' if created else 'kept'}); "
+            "give out its public key with `tragac evidence public-key`",
+            highlight=False,
+        )
 
 
 def run(

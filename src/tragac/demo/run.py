@@ -14,6 +14,7 @@ import orjson
 
 from tragac.analytics.stats import compute_stats
 from tragac.cases.demo import DEMO_CASE, create_demo_case
+from tragac.cases.notices.organisation import demo_organisation
 from tragac.config import Settings
 from tragac.demo.generate import GENERATOR_VERSION, TRUTH_FILE, generate_corpus
 from tragac.pipeline import run_stages
@@ -63,6 +64,9 @@ def run_demo(
     create_demo_case(store, export, truth)
     stages = run_stages(store, reporter=reporter)
     create_demo_case(store, export, truth)
+    # Issue 12 (caseworker workspace): fictional notifier settings, so drafting a notice works in the demo without
+    # environment variables; an admin's saved settings are kept.
+    demo_organisation(store)
     summary = summarise(compute_stats(store))
     summary["matches"] = _count_matches(store)
     return {

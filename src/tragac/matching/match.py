@@ -355,3 +355,19 @@ def lookup_pdq(store: Store, hashes: Sequence[str]) -> list[list[dict[str, Any]]
                 continue
             out[q].append({"bank": banks[e.bank_id].name, "entry_id": e.id, "label": e.label, "distance": dist})
         return out
+
+
+def lookup_exact(store: Store, signal_type: str, hashes: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """For each MD5 / SHA-256 hash (canonical form), the active entries of enabled banks carrying it: the same
+    equality and status rule as the match stage (``_match_exact``), answered by the database's index on the value."""
+    with store.session() as session:
+        rows = session.execute(
+            select(BankEntry.value, BankEntry.id, BankEntry.label, Bank.name)
+            .join(Bank, Bank.id == BankEntry.bank_id)
+            .where(_active_entry(), BankEntry.signal_type == signal_type, BankEntry.value.in_(sorted(set(hashes))))
+            .order_by(BankEntry.id)
+        ).all()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for value, entry_id, label, bank in rows:
+        found.setdefault(value, []).append({"bank": bank, "entry_id": entry_id, "label": label, "distance": 0})
+    return [list(found.get(h, [])) for h in hashes]

@@ -20,6 +20,7 @@ from tragac.store import Store, open_store
 from tragac.web import api, routes, search
 from tragac.web.middleware import BodyLimit, SecurityHeaders
 from tragac.web.problems import CsrfFailed, Forbidden, NotAuthenticated, problem
+from tragac.web.routes import dossiers as dossier_pages
 from tragac.web.sessions import IDLE
 from tragac.web.templating import render
 from tragac.web.throttle import Limits
@@ -79,6 +80,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for router in routes.ROUTERS:
         app.include_router(router)
+    app.include_router(dossier_pages.router)
     app.include_router(api.router)
 
     @app.exception_handler(NotAuthenticated)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -52,8 +53,11 @@ def _frame(title: str, body: list[str], ymax: float, days: list[str], legend: li
     return Markup("".join(parts))
 
 
-def bars(title: str, days: list[str], series: dict[str, list[int]]) -> Markup:
-    """Stacked daily bars, one colour per series."""
+def bars(
+    title: str, days: list[str], series: dict[str, list[int]], href: Callable[[int, str], str] | None = None
+) -> Markup:
+    """Stacked daily bars, one colour per series; with ``href(day_index, series_name)`` each bar links to the rows
+    it counts."""
     if not days:
         return empty(title)
     totals = [sum(vals[i] for vals in series.values()) for i in range(len(days))]
@@ -69,10 +73,11 @@ def bars(title: str, days: list[str], series: dict[str, list[int]]) -> Markup:
                 continue
             h = plot_h * v / ymax
             y = TOP + plot_h - base[i] - h
-            body.append(
+            rect = (
                 f'<rect class="bar" x="{LEFT + i * bw + bw * 0.1:.1f}" y="{y:.1f}" width="{bw * 0.8:.1f}" '
                 f'height="{h:.1f}" fill="{color}"><title>{escape(days[i])} {escape(name)}: {v}</title></rect>'
             )
+            body.append(f'<a href="{escape(href(i, name))}">{rect}</a>' if href else rect)
             base[i] += h
     return _frame(title, body, ymax, days, list(series) if len(series) > 1 else [])
 

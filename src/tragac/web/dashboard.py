@@ -1,20 +1,22 @@
-"""Daily figures for the dashboard and the sources pages, computed with GROUP BY on either backend."""
+"""Daily figures for the dashboard and the sources pages, read from :mod:`tragac.analytics.figures`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import ColumnElement, Date, cast, func, select
-from sqlalchemy.orm import Session
 
-from tragac.sources.records import JOIN_EVENTS, LEAVE_EVENTS  # the one membership-event vocabulary
+from tragac.analytics import figures as layer  # the one home of messages, authors, joins, leaves, flags
 from tragac.store import Store
-from tragac.store.models.core import MembershipEvent, Message, Source
+from tragac.store.models.core import Message, Source
 from tragac.store.models.matching import SpreadCluster
 from tragac.store.models.signals import Flag
+from tragac.web import roles
 
 DEFAULT_DAYS = 30
 
@@ -63,42 +65,17 @@ def default_window(store: Store, source_id: int | None = None, days: int = DEFAU
     return Window(start, end, source_id)
 
 
-def _series(s: Session, dialect: str, w: Window, column: Any, value: Any, model: Any, *extra: Any) -> dict[date, int]:
-    day = day_of(dialect, column)
-    q = select(day, value).where(column >= w.since, column < w.until, *extra).group_by(day)
-    if w.source_id is not None:
-        q = q.where(model.source_id == w.source_id)
-    return {_as_date(d): int(v or 0) for d, v in s.execute(q).all() if d is not None}
-
-
 def figures(store: Store, w: Window) -> dict[str, Any]:
-    """Every daily series the dashboard draws, aligned on the window's days."""
+    """Every daily series the dashboard draws, aligned on the window's days (activity from
+    :mod:`tragac.analytics.figures`, the layer `tragac stats` and the report read)."""
     dialect = store.dialect
     days = w.days()
+    sources = [w.source_id] if w.source_id is not None else None
     with store.session() as s:
-        messages = _series(s, dialect, w, Message.date, func.count(), Message, Message.kind == "message")
-        authors = _series(
-            s, dialect, w, Message.date, func.count(Message.author_id.distinct()), Message, Message.kind == "message"
-        )
-        joins = _series(
-            s,
-            dialect,
-            w,
-            MembershipEvent.date,
-            func.sum(MembershipEvent.member_count),
-            MembershipEvent,
-            MembershipEvent.event.in_(sorted(JOIN_EVENTS)),  # as `tragac stats` counts them
-        )
-        leaves = _series(
-            s,
-            dialect,
-            w,
-            MembershipEvent.date,
-            func.sum(MembershipEvent.member_count),
-            MembershipEvent,
-            MembershipEvent.event.in_(sorted(LEAVE_EVENTS)),
-        )
-        when = func.coalesce(Flag.observed_at, Flag.created_at)
+        daily = layer.per_day(s, dialect, sources, w.since, w.until, by_source=False).get(None, {})
+        activity = {date.fromisoformat(d): v for d, v in daily.items()}
+        totals = layer.overall(s, dialect, sources, w.since, w.until)
+        when = layer.flag_date()
         fday = day_of(dialect, when)
         fq = (
             select(fday, Flag.category, func.count())
@@ -115,10 +92,11 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
     labels = [d.isoformat() for d in days]
     return {
         "days": labels,
-        "messages": [messages.get(d, 0) for d in days],
-        "active_authors": [authors.get(d, 0) for d in days],
-        "joins": [joins.get(d, 0) for d in days],
-        "leaves": [leaves.get(d, 0) for d in days],
+        "messages": [activity.get(d, layer.Day()).messages for d in days],
+        "active_authors": [activity.get(d, layer.Day()).authors for d in days],
+        "joins": [activity.get(d, layer.Day()).joins for d in days],
+        "leaves": [activity.get(d, layer.Day()).leaves for d in days],
+        "totals": totals,  # the window's figures, as `tragac stats --since --until` counts them
         "flags": {cat: [series.get(d, 0) for d in days] for cat, series in sorted(by_cat.items())},
         "top_clusters": [
             {
@@ -136,29 +114,11 @@ def figures(store: Store, w: Window) -> dict[str, Any]:
 
 
 def source_rows(store: Store) -> list[dict[str, Any]]:
-    """Every source with its message, author, flag and membership totals."""
+    """Every source with its message, author, flag and membership totals (:func:`tragac.analytics.figures.per_source`,
+    the figures `tragac stats` and the report print)."""
     with store.session() as s:
-        counts = dict(
-            s.execute(
-                select(Message.source_id, func.count()).where(Message.kind == "message").group_by(Message.source_id)
-            ).all()
-        )
-        authors = dict(
-            s.execute(
-                select(Message.source_id, func.count(Message.author_id.distinct())).group_by(Message.source_id)
-            ).all()
-        )
-        span = {
-            sid: (a, b)
-            for sid, a, b in s.execute(
-                select(Message.source_id, func.min(Message.date), func.max(Message.date)).group_by(Message.source_id)
-            ).all()
-        }
-        flags = dict(s.execute(select(Flag.source_id, func.count()).group_by(Flag.source_id)).all())
-        open_flags = dict(
-            s.execute(select(Flag.source_id, func.count()).where(Flag.state == "new").group_by(Flag.source_id)).all()
-        )
         sources = list(s.scalars(select(Source).order_by(Source.title, Source.id)).all())
+        totals = layer.per_source(s, store.dialect, [src.id for src in sources])
     return [
         {
             "id": src.id,
@@ -166,12 +126,14 @@ def source_rows(store: Store) -> list[dict[str, Any]]:
             "kind": src.kind,
             "title": src.title,
             "username": src.username,
-            "messages": int(counts.get(src.id, 0)),
-            "authors": int(authors.get(src.id, 0)),
-            "flags": int(flags.get(src.id, 0)),
-            "open_flags": int(open_flags.get(src.id, 0)),
-            "first_message": span.get(src.id, (None, None))[0],
-            "last_message": span.get(src.id, (None, None))[1],
+            "messages": totals[src.id].messages,
+            "authors": totals[src.id].authors,
+            "joins": totals[src.id].joins,
+            "leaves": totals[src.id].leaves,
+            "flags": totals[src.id].flags,
+            "open_flags": totals[src.id].open_flags,
+            "first_message": totals[src.id].first,
+            "last_message": totals[src.id].last,
             "left": src.left,
         }
         for src in sources
@@ -185,3 +147,21 @@ def source_choices(store: Store) -> list[dict[str, Any]]:
             {"id": i, "title": t}
             for i, t in s.execute(select(Source.id, Source.title).order_by(Source.title, Source.id))
         ]
+
+
+def reads_rows(role: str) -> bool:
+    """Whether figures may link to their rows (message text and names are for analysts and above)."""
+    return roles.allows(role, "analyst")
+
+
+def bar_links(days: list[str], source: str) -> Callable[[int, str], str]:
+    """A day's bar opens the rows it counts: /rows/messages|joins|leaves, or the review queue for a flag category
+    (``days`` are the full 'YYYY-MM-DD' labels; ``source`` an id or "" for all)."""
+
+    def href(i: int, series: str) -> str:
+        when = f"source={source}&since={days[i]}&until={days[i]}"
+        if series in ("messages", "joins", "leaves"):
+            return f"/rows/{series}?{when}"
+        return f"/review?state=all&category={quote(series)}&{when}"
+
+    return href

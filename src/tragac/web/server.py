@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import ipaddress
 import logging
 import socket
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from tragac.config import Settings, export_environ, load_settings
+from tragac.errors import InputError
 from tragac.store import open_store
 from tragac.web.app import create_app
 from tragac.web.worker import PipelineWorker
@@ -43,6 +45,28 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """An :class:`InputError` saying so when ``host:port`` cannot be listened on (another server holds it, say), so
+    a command says it in one line before its work instead of uvicorn dying on "address already in use" after it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise InputError(f"--host {host}: not an address of this machine") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn binds: SO_REUSEADDR, so a port left in TIME_WAIT by a server just stopped counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(
+                    f"port {port} is taken on {host} (another Tragač or another program is listening there): "
+                    f"stop it, or choose another port with --port N (make demo PORT=N)"
+                ) from None
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def app_from_env() -> FastAPI:

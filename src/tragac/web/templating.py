@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from tragac.text.labels import label as pii_label
 from tragac.web import roles
 from tragac.web.deps import current_principal
+from tragac.web.text_marks import segments
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -29,7 +30,29 @@ def _subtype(subtype: str | None, category: str | None = None) -> str:
     return subtype or ""
 
 
+def _hours(value: float | None) -> str:
+    """A duration in hours as a caseworker reads it: "12 min", "5.5 h", "3 d 4 h"; "—" while unknown."""
+    if value is None:
+        return "—"
+    if value < 1 / 60:
+        return "under a minute"
+    if value < 1:
+        return f"{round(value * 60)} min"
+    if value < 48:
+        return f"{value:.1f} h"
+    return f"{int(value // 24)} d {int(value % 24)} h"
+
+
+def _notice_state(state: str) -> str:
+    from tragac.cases.notices.service import STATE_LABELS
+
+    return STATE_LABELS.get(state, state)
+
+
 TEMPLATES.env.filters["dt"] = _dt
+TEMPLATES.env.filters["hours"] = _hours
+TEMPLATES.env.filters["notice_state"] = _notice_state
+TEMPLATES.env.globals["segments"] = segments
 TEMPLATES.env.filters["subtype"] = _subtype
 # Templates ship inside the package and do not change while serving: skip the per-render file stat of every
 # template a page uses (the review page has three).

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tragac.analytics import figures
 from tragac.analytics.scope import Scope
 from tragac.sources.records import JOIN_EVENTS, LEAVE_EVENTS  # the one membership-event vocabulary
 from tragac.store import Store
@@ -32,7 +33,7 @@ class SourceActivity:
     messages: int = 0
     media: int = 0
     per_day: Counter[date] = field(default_factory=Counter)
-    authors: set[int] = field(default_factory=set)
+    authors: int = 0  # distinct authors (tragac.analytics.figures)
     first: datetime | None = None
     last: datetime | None = None
     members: list[tuple[date, int]] = field(default_factory=list)  # members over time, ascending
@@ -94,26 +95,28 @@ class ReportData:
                     if isinstance(v, int):
                         raw_members[sid] = v
                         break
-            q2 = (
-                select(m.Message.source_id, m.Message.date, m.Message.author_id, m.Message.media_type)
-                .where(m.Message.kind == "message", m.Message.date.is_not(None))
+            # Messages, authors, first/last, joins and leaves: the one figures layer the dashboard, the sources
+            # pages and `tragac stats` read, so the report prints the same numbers.
+            ids = list(out)
+            start, end = self.scope.start, self.scope.end
+            dialect = self.store.dialect
+            for sid, t in figures.per_source(s, dialect, ids, start, end).items():
+                a = out[sid]
+                a.messages, a.authors, a.first, a.last = t.messages, t.authors, t.first, t.last
+                a.joins, a.leaves = t.joins, t.leaves
+            for sid, days in figures.per_day(s, dialect, ids, start, end).items():
+                if sid in out:
+                    a = out[sid]
+                    a.per_day = Counter({date.fromisoformat(d): v.messages for d, v in days.items() if v.messages})
+            q_media = (
+                select(m.Message.source_id, func.count())
+                .where(figures.message_condition(), m.Message.media_type.is_not(None), m.Message.media_type != "")
                 .where(self.scope.where(m.Message.date, m.Message.source_id))
-                .execution_options(yield_per=BATCH)
+                .group_by(m.Message.source_id)
             )
-            for sid, when, author, media_type in s.execute(q2):
-                a = out.get(sid)
-                if a is None or when is None:
-                    continue
-                a.messages += 1
-                a.per_day[_day(when)] += 1
-                if author is not None:
-                    a.authors.add(author)
-                if media_type:
-                    a.media += 1
-                if a.first is None or when < a.first:
-                    a.first = when
-                if a.last is None or when > a.last:
-                    a.last = when
+            for sid, n in s.execute(q_media):
+                if sid in out:
+                    out[sid].media = int(n)
         self._members(out, raw_members)
         return out
 
@@ -144,15 +147,10 @@ class ReportData:
                 n = len(names or []) if event == "create" else max(int(count or 0), 1)
                 if n == 0:
                     continue
-                a = out[sid]
                 if event in JOIN_EVENTS or event == "create":
                     net[sid][_day(when)] += n
-                    if event != "create" and self.scope.contains(when):
-                        a.joins += n
                 elif event in LEAVE_EVENTS:
                     net[sid][_day(when)] -= n
-                    if self.scope.contains(when):
-                        a.leaves += n
         for sid, a in out.items():
             if snapshots.get(sid):
                 a.members, a.members_basis = snapshots[sid], "snapshots"
@@ -194,7 +192,10 @@ class ReportData:
 
     @cached_property
     def authors(self) -> int:
-        return len(set().union(*(a.authors for a in self.sources.values()))) if self.sources else 0
+        """Distinct authors over the report's sources (one person writing in two groups counts once)."""
+        with self.store.session() as s:
+            ids = list(self.sources)
+            return figures.overall(s, self.store.dialect, ids, self.scope.start, self.scope.end).authors if ids else 0
 
     @cached_property
     def days(self) -> list[date]:

@@ -1,12 +1,17 @@
 """Notice lifecycle: draft → approved → sent → acknowledged → removed | rejected | expired, with every time kept.
 
-Nothing leaves without a named approver; sending is by SMTP or as an ``.eml`` file to send by hand, paced per
-recipient; approved notices are re-sent every ``renotice_hours`` (24 by default, as Project Arachnid does) while
-the content is still up. Notices are plain text: no media is ever attached.
+Nothing leaves without a named approver, and with the organisation's four-eyes rule (on by default) the approver
+is not the person who drafted it. "Sent" means an SMTP server accepted the message: its reply is kept with the
+``sent`` event. Without a mail server the notice is ``outboxed`` ("written to outbox, not sent"): an ``.eml`` file
+the caseworker sends from her own mail program and then marks as sent by hand. Sending is paced per recipient;
+sent notices are re-sent every ``renotice_hours`` (24 by default, as Project Arachnid does) while the content is
+still up. The notifier's name and e-mail come from the organisation settings (``organisation.py``). Notices are
+plain text: no media is ever attached.
 """
 
 from __future__ import annotations
 
+import smtplib
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from tragac.cases import custody
 from tragac.cases.alerts import send_mail
 from tragac.cases.notices import NoticeContext, NoticeItem, template
 from tragac.cases.notices.hotline import referral_text
+from tragac.cases.notices.organisation import OrgSettings, organisation
 from tragac.cases.service import get_case
 from tragac.config import Settings
 from tragac.errors import InputError, TragacError
@@ -35,8 +41,26 @@ from tragac.store.models.matching import BankEntry, Match
 
 # referred: a possible minor turned up after drafting, so the notice became a hotline referral and never goes out;
 # cancelled: a bank entry it relied on was withdrawn or deleted, so it is no longer evidence for the case.
-STATES = ("draft", "approved", "sent", "acknowledged", "removed", "rejected", "expired", "referred", "cancelled")
+# outboxed: written as an .eml file to send by hand; NOT sent until someone marks it sent.
+STATES = (
+    "draft", "approved", "outboxed", "sent", "acknowledged", "removed", "rejected", "expired", "referred", "cancelled",
+)  # fmt: skip
 OPEN_STATES = ("sent", "acknowledged")
+# How pages and the CLI say each state: what happened, nothing more.
+STATE_LABELS = {
+    "draft": "drafted, awaiting approval",
+    "approved": "approved, not sent",
+    "outboxed": "written to outbox, not sent",
+    "sent": "sent (mail server accepted it)",
+    "acknowledged": "acknowledged by the recipient",
+    "removed": "removed",
+    "rejected": "rejected by the recipient",
+    "expired": "expired, still up",
+    "referred": "hotline referral instead",
+    "cancelled": "cancelled (hash withdrawn)",
+}
+# Still waiting for its outcome: what the case page calls "notice pending".
+PENDING_STATES = ("draft", "approved", "outboxed", "sent", "acknowledged")
 NOTICE_KINDS = ("match", "identity", "doxxing", "manual")
 Clock = Callable[[], datetime]
 # A removal checker answers, per notice, "removed", "up" or "unknown" (e.g. Telegram without a live collector).
@@ -59,12 +83,21 @@ class RateLimited(TragacError):
     """Sending now would exceed the pacing for this recipient."""
 
 
+class FourEyes(InputError):
+    """The organisation requires a second person: the drafter cannot approve her own notice."""
+
+
+class SendFailed(TragacError):
+    """The mail server refused the notice or could not be reached; it stays approved (recorded as send_failed)."""
+
+
 @dataclass
 class SendResult:
     notice_id: int
-    via: str  # smtp | eml
+    via: str  # smtp (the server accepted it) | eml (written to the outbox, not sent)
     path: str | None
     message_id: str
+    reply: str | None = None  # the SMTP server's answer to the message, e.g. "250 2.0.0 Ok: queued as 4F2A1"
 
 
 def _now() -> datetime:
@@ -84,15 +117,27 @@ def _url_fits(template_name: str, url: str) -> bool:
     return True
 
 
-def _reason_text(f: CaseFinding) -> str:
+_REASONS = {
+    "en": {
+        "match": "matches a picture or video she supplied ({signal} distance {distance})",
+        "doxxing": "publishes personal details (address, phone, family) of the person depicted",
+        "identity": "names the person depicted",
+    },
+    "sr": {
+        "match": "odgovara snimku koji je osoba dostavila ({signal}, udaljenost {distance})",
+        "doxxing": "objavljuje lične podatke (adresa, telefon, porodica) osobe na snimku",
+        "identity": "imenuje osobu na snimku",
+    },
+}
+
+
+def _reason_text(f: CaseFinding, language: str = "en") -> str:
+    """Why this location is named, in the notice's language (a Serbian notice is Serbian throughout)."""
     r = f.reason or {}
-    if f.kind == "match":
-        return f"matches a picture or video she supplied ({r.get('signal_type')} distance {r.get('distance')})"
-    if f.kind == "doxxing":
-        return "publishes personal details (address, phone, family) of the person depicted"
-    if f.kind == "identity":
-        return "names the person depicted"
-    return str(r.get("rule") or f.kind)
+    text = _REASONS.get(language, _REASONS["en"]).get(f.kind)
+    if text is None:
+        return str(r.get("rule") or f.kind)
+    return text.format(signal=r.get("signal_type"), distance=r.get("distance"))
 
 
 def _package_ref(s: Session, case: Case) -> str | None:
@@ -107,7 +152,7 @@ def _package_ref(s: Session, case: Case) -> str | None:
     return f"{ev.details.get('file')} (SHA-256 {ev.details.get('sha256')}, exported {custody.iso(ev.at)})"
 
 
-def _context(s: Session, n: Notice, case: Case, config: Settings, at: datetime, renotice: int) -> NoticeContext:
+def _context(s: Session, n: Notice, case: Case, org: OrgSettings, at: datetime, renotice: int) -> NoticeContext:
     findings = s.scalars(select(CaseFinding).where(CaseFinding.id.in_(n.finding_ids)).order_by(CaseFinding.id)).all()
     items = [
         NoticeItem(
@@ -115,15 +160,15 @@ def _context(s: Session, n: Notice, case: Case, config: Settings, at: datetime, 
             kind=f.kind,
             posted_at=custody.iso(f.posted_at) if f.posted_at else None,
             sha256=f.media_sha256 if f.kind == "match" else None,
-            reason=_reason_text(f),
+            reason=_reason_text(f, n.language),
         )
         for f in findings
     ]
     return NoticeContext(
         case_ref=case.name,
-        notifier_name=config.notices.notifier_name,
-        notifier_email=config.notices.notifier_email,
-        notifier_org=config.notices.notifier_org,
+        notifier_name=org.notifier_name,
+        notifier_email=org.notifier_email,
+        notifier_org=org.name,
         items=items,
         date=at.strftime("%Y-%m-%d %H:%M UTC"),
         package_ref=n.package_ref,
@@ -147,8 +192,12 @@ def draft_notice(
     tpl = template(template_name)
     if language not in tpl.languages:
         raise InputError(f"template {template_name} has languages {', '.join(tpl.languages)}, not {language!r}")
-    if "@" not in config.notices.notifier_email or config.notices.notifier_email.endswith("@localhost"):
-        raise InputError("a notice names its sender: set TRAGAC_NOTIFIER_NAME and TRAGAC_NOTIFIER_EMAIL")
+    org = organisation(store, config)
+    if not org.can_sign:
+        raise InputError(
+            "a notice names its sender: an admin sets the notifier name and e-mail in Administration → Organisation "
+            "(or TRAGAC_NOTIFIER_NAME and TRAGAC_NOTIFIER_EMAIL)"
+        )
     now = clock()
     with store.session() as s:
         case = get_case(s, case_ref)
@@ -197,7 +246,7 @@ def draft_notice(
             n.package_ref = _package_ref(s, case)
         s.add(n)
         s.flush()
-        n.subject, n.body = tpl.render(_context(s, n, case, config, now, 0), language)
+        n.subject, n.body = tpl.render(_context(s, n, case, org, now, 0), language)
         _event(s, n, "drafted", now, actor, template=tpl.name, items=len(by_url))
         custody.append(s, case.id, actor=actor, action="notice_drafted", item=f"notice:{n.id}", at=now)
         return n
@@ -241,11 +290,17 @@ def _get(s: Session, notice_id: int) -> Notice:
 def approve_notice(store: Store, notice_id: int, *, approver: str, clock: Clock = _now) -> Notice:
     if not approver or not approver.strip():
         raise InputError("a notice needs a named approver (--by NAME)")
+    four_eyes = organisation(store).four_eyes
     now = clock()
     with store.session() as s:
         n = _get(s, notice_id)
         if n.state != "draft":
             raise InputError(f"notice {n.id} is {n.state}, only a draft can be approved")
+        if four_eyes and approver.strip() == n.drafted_by:
+            raise FourEyes(
+                f"{n.drafted_by} drafted notice {n.id}: a second person must approve it (four-eyes rule; an admin "
+                "can switch it off in Administration → Organisation)"
+            )
         stop = _recheck(s, n, "approve", now, approver.strip())
         if stop is None:
             n.state = "approved"
@@ -277,13 +332,9 @@ def _check_pace(s: Session, n: Notice, config: Settings, now: datetime) -> None:
         raise RateLimited(f"{len(times)} notices to {n.recipient} in the last hour (TRAGAC_NOTICE_MAX_PER_HOUR)")
 
 
-def _email(n: Notice, config: Settings, subject: str, body: str, at: datetime) -> EmailMessage:
+def _email(n: Notice, config: Settings, org: OrgSettings, subject: str, body: str, at: datetime) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = (
-        f"{config.notices.notifier_name} <{config.notices.notifier_email}>"
-        if config.notices.notifier_email
-        else config.mail.smtp_from
-    )
+    msg["From"] = f"{org.notifier_name} <{org.notifier_email}>" if org.notifier_email else config.mail.smtp_from
     msg["To"] = n.recipient
     msg["Subject"] = subject
     msg["Date"] = format_datetime(at)
@@ -295,13 +346,32 @@ def _email(n: Notice, config: Settings, subject: str, body: str, at: datetime) -
 
 def _transmit(store: Store, n: Notice, msg: EmailMessage, config: Settings, eml_dir: Path | None) -> SendResult:
     if config.mail.smtp_host and eml_dir is None:
-        send_mail(config, msg)
-        return SendResult(n.id, "smtp", None, str(msg["Message-ID"]))
-    folder = eml_dir or (store.settings.ensure_home() / "outbox")
+        reply = send_mail(config, msg)
+        return SendResult(n.id, "smtp", None, str(msg["Message-ID"]), reply)
+    folder = eml_dir or outbox_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"notice-{n.id}-{n.send_count + 1}.eml"
+    number = len([e for e in n.events if e.event in ("outboxed", "sent", "renoticed", "reminder_outbox")])
+    path = folder / f"notice-{n.id}-{number + 1}.eml"
     path.write_bytes(bytes(msg))
     return SendResult(n.id, "eml", str(path), str(msg["Message-ID"]))
+
+
+def outbox_dir(store: Store) -> Path:
+    """Where notices without a mail server are written (``TRAGAC_HOME/outbox``)."""
+    return store.settings.ensure_home() / "outbox"
+
+
+def outbox_file(store: Store, notice_id: int) -> Path | None:
+    """The latest .eml written for a notice, for the page's download (only inside the outbox folder)."""
+    with store.session() as s:
+        n = _get(s, notice_id)
+        paths = [e.detail.get("path") for e in n.events if e.detail.get("path")]
+    root = outbox_dir(store).resolve()
+    for p in reversed(paths):
+        path = Path(str(p)).resolve()
+        if path.is_file() and path.is_relative_to(root):
+            return path
+    return None
 
 
 def send_notice(
@@ -313,31 +383,55 @@ def send_notice(
     eml_dir: Path | None = None,
     clock: Clock = _now,
 ) -> SendResult:
-    """Send an approved notice (first time) by SMTP, or write it as an .eml file when no SMTP host is set."""
+    """Send an approved notice (first time) by SMTP, or write it as an .eml file when no SMTP host is set (state
+    ``outboxed``: not sent). An outboxed notice can be sent again once a mail server is configured. A refused or
+    unreachable server leaves the notice approved, records ``send_failed`` and raises :class:`SendFailed`."""
     config = config or store.settings
+    org = organisation(store, config)
     now = clock()
+    failure: SendFailed | None = None
     with store.session() as s:
         n = _get(s, notice_id)
-        if n.state != "approved":
+        if n.state not in ("approved", "outboxed"):
             raise InputError(f"notice {n.id} is {n.state}; it must be approved (by a named person) before sending")
         stop = _recheck(s, n, "send", now, actor)
         if stop is None:
-            return _send_first(store, s, n, config, eml_dir, now, actor)
-    raise stop  # after the commit: the referral or cancellation is recorded
+            try:
+                return _send_first(store, s, n, config, org, eml_dir, now, actor)
+            except (OSError, smtplib.SMTPException) as exc:
+                why = f"{type(exc).__name__}: {exc}"[:300]
+                _event(s, n, "send_failed", now, actor, error=why)
+                failure = SendFailed(f"notice {n.id} was not sent: the mail server said {why}")
+    err = failure or stop
+    assert err is not None
+    raise err  # after the commit: the failure, referral or cancellation is recorded
 
 
 def _send_first(
-    store: Store, s: Session, n: Notice, config: Settings, eml_dir: Path | None, now: datetime, actor: str
+    store: Store,
+    s: Session,
+    n: Notice,
+    config: Settings,
+    org: OrgSettings,
+    eml_dir: Path | None,
+    now: datetime,
+    actor: str,
 ) -> SendResult:
     """The first transmission, in the caller's transaction (after the policy check passed)."""
     _check_pace(s, n, config, now)
-    msg = _email(n, config, n.subject, n.body, now)
+    msg = _email(n, config, org, n.subject, n.body, now)
     result = _transmit(store, n, msg, config, eml_dir)
-    n.state = "sent"
-    n.first_sent_at = n.last_sent_at = now
-    n.send_count = 1
-    n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
-    _event(s, n, "sent", now, actor, via=result.via, message_id=result.message_id, path=result.path)
+    if result.via == "eml":
+        # Honest: nothing left this machine. The caseworker sends the file and marks it sent by hand.
+        n.state = "outboxed"
+        _event(s, n, "outboxed", now, actor, via="eml", message_id=result.message_id, path=result.path)
+        custody.append(
+            s, n.case_id, actor=actor, action="notice_outboxed", item=f"notice:{n.id}", at=now,
+            details={"recipient": n.recipient},
+        )  # fmt: skip
+        return result
+    _mark_sent(n, now)
+    _event(s, n, "sent", now, actor, via=result.via, message_id=result.message_id, reply=result.reply)
     custody.append(
         s,
         n.case_id,
@@ -350,18 +444,41 @@ def _send_first(
     return result
 
 
+def _mark_sent(n: Notice, now: datetime) -> None:
+    n.state = "sent"
+    n.first_sent_at = n.last_sent_at = now
+    n.send_count = 1
+    n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
+
+
+MARKS = ("sent", "acknowledged", "removed", "rejected")
+
+
 def mark_notice(
     store: Store, notice_id: int, event: str, *, actor: str, at: datetime | None = None, note: str | None = None
 ) -> Notice:
-    """Record the recipient's answer or the outcome: acknowledged, removed, rejected (manual marks)."""
-    if event not in ("acknowledged", "removed", "rejected"):
-        raise InputError("mark a notice acknowledged, removed or rejected")
+    """Record by hand what happened outside Tragač: ``sent`` (an outboxed .eml sent from her mail program), or the
+    recipient's answer or the outcome: acknowledged, removed, rejected. Content can be gone before the notice was
+    sent (removed from outboxed); its time to removal is then unknown."""
+    if event not in MARKS:
+        raise InputError("mark a notice sent (by hand), acknowledged, removed or rejected")
     when = at or _now()
     with store.session() as s:
         n = _get(s, notice_id)
-        allowed = {"acknowledged": ("sent",), "removed": OPEN_STATES, "rejected": OPEN_STATES}[event]
+        allowed = {
+            "sent": ("outboxed",),
+            "acknowledged": ("sent",),
+            "removed": (*OPEN_STATES, "outboxed"),
+            "rejected": OPEN_STATES,
+        }[event]
         if n.state not in allowed:
             raise InputError(f"notice {n.id} is {n.state}; cannot mark it {event}")
+        if event == "sent":
+            _mark_sent(n, when)
+            _event(s, n, "sent", when, actor, via="by hand", **({"note": note} if note else {}))
+            custody.append(s, n.case_id, actor=actor, action="notice_sent", item=f"notice:{n.id}", at=when,
+                           details={"via": "by hand", "recipient": n.recipient})  # fmt: skip
+            return n
         _set_outcome(s, n, event, when, actor, note=note)
         return n
 
@@ -414,6 +531,7 @@ def run_renotices(
 ) -> dict[str, int]:
     """Re-send every sent notice whose re-notice time has come and whose content is not known to be gone."""
     config = config or store.settings
+    org = organisation(store, config)
     checker = checker or default_checker()
     now = clock()
     out = {"due": 0, "renoticed": 0, "removed": 0, "expired": 0, "deferred": 0, "blocked": 0}
@@ -449,12 +567,23 @@ def run_renotices(
                 continue
             case = s.get(Case, n.case_id)
             assert case is not None
-            subject, body = template(n.template).render(_context(s, n, case, config, now, n.send_count), n.language)
-            result = _transmit(store, n, _email(n, config, subject, body, now), config, eml_dir)
+            subject, body = template(n.template).render(_context(s, n, case, org, now, n.send_count), n.language)
+            try:
+                result = _transmit(store, n, _email(n, config, org, subject, body, now), config, eml_dir)
+            except (OSError, smtplib.SMTPException) as exc:
+                n.next_renotice_at = now + timedelta(minutes=10)
+                _event(s, n, "send_failed", now, "tragac", error=f"{type(exc).__name__}: {exc}"[:300])
+                out["deferred"] += 1
+                continue
+            n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
+            if result.via == "eml":
+                # A reminder written to the outbox is not a reminder sent: it is not counted as one.
+                _event(s, n, "reminder_outbox", now, "tragac", via="eml", path=result.path)
+                out["outboxed"] = out.get("outboxed", 0) + 1
+                continue
             n.send_count += 1
             n.last_sent_at = now
-            n.next_renotice_at = now + timedelta(hours=n.renotice_hours)
-            _event(s, n, "renoticed", now, "tragac", via=result.via, number=n.send_count, path=result.path)
+            _event(s, n, "renoticed", now, "tragac", via=result.via, number=n.send_count, reply=result.reply)
             custody.append(s, n.case_id, actor="tragac", action="notice_renoticed", item=f"notice:{n.id}", at=now)
             out["renoticed"] += 1
     return out
@@ -483,11 +612,20 @@ def notice_dict(n: Notice, *, body: bool = False) -> dict[str, Any]:
         "rejected_at": n.rejected_at,
         "expired_at": n.expired_at,
         "subject": n.subject,
+        "renotice_hours": n.renotice_hours,
+        "hours_to_removal": hours_to_removal(n),
     }
     if body:
         d["body"] = n.body
         d["events"] = [{"at": e.at, "event": e.event, "actor": e.actor, **e.detail} for e in n.events]
     return d
+
+
+def hours_to_removal(n: Notice) -> float | None:
+    """First SMTP-accepted (or by-hand) send to the removal mark; None until both happened."""
+    if n.removed_at is None or n.first_sent_at is None:
+        return None
+    return round((n.removed_at - n.first_sent_at).total_seconds() / 3600, 2)
 
 
 def list_notices(store: Store, case_ref: str | int | None = None, state: str | None = None) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from tragac.store.models.core import (
 from tragac.store.models.live import CollectorAccount, CollectorSource, MemberCount
 from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
 from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
-from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, User, WebSession
+from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, Organisation, User, WebSession
 from tragac.store.models.work import WorkBatch
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "MessageEdit",
     "Notice",
     "NoticeEvent",
+    "Organisation",
     "Sighting",
     "Source",
     "SpreadCluster",

@@ -92,3 +92,18 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Organisation(Base):
+    """The organisation's own settings, one row (id 1), edited by an admin in the web app and audited: who signs
+    notices (DSA Article 16 names the notifier) and whether a second person must approve each notice."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), default="")  # printed under the notifier's name
+    notifier_name: Mapped[str] = mapped_column(String(128), default="")
+    notifier_email: Mapped[str] = mapped_column(String(256), default="")
+    four_eyes: Mapped[bool] = mapped_column(Boolean, default=True)  # the drafter cannot approve her own notice
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from tragac.web.api import catalogue, flags, stats
+from tragac.web.api import catalogue, flags, lookup, stats
 from tragac.web.deps import need_viewer
 from tragac.web.problems import PROBLEM_RESPONSES
 from tragac.web.sessions import Principal
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 router.include_router(catalogue.router)
 router.include_router(flags.router)
 router.include_router(stats.router)
+router.include_router(lookup.router)
 
 
 @router.get("/openapi.json", include_in_schema=False)

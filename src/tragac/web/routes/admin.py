@@ -129,3 +129,33 @@ def audit_log(
     result = audit.verify(store).as_dict() if verify else None
     filters = {"actor": actor, "action": action, "target": target, "since": since or "", "until": until or ""}
     return render(request, "admin_audit.html", events=events, actions=actions, filters=filters, result=result)
+
+
+@router.get("/admin/organisation", response_class=HTMLResponse)
+def organisation_page(request: Request, _me: Annotated[Principal, Depends(need_admin)]) -> HTMLResponse:
+    from tragac.cases.notices.organisation import organisation
+
+    return render(request, "admin_org.html", org=organisation(store_of(request)), error=None, saved=False)
+
+
+@router.post("/admin/organisation", response_class=HTMLResponse)
+def save_organisation(
+    request: Request,
+    me: Annotated[Principal, Depends(need_admin)],
+    notifier_name: Annotated[str, Form(max_length=128)],
+    notifier_email: Annotated[str, Form(max_length=256)],
+    name: Annotated[str, Form(max_length=256)] = "",
+    four_eyes: Annotated[str, Form(max_length=3)] = "",
+) -> HTMLResponse:
+    """Who signs notices and the four-eyes rule; the change is audited (``settings.change``, target organisation)."""
+    from tragac.cases.notices.organisation import organisation, update_organisation
+
+    store = store_of(request)
+    try:
+        org = update_organisation(
+            store, actor=me.name, notifier_name=notifier_name, notifier_email=notifier_email, name=name,
+            four_eyes=four_eyes == "on", address=client_address(request),
+        )  # fmt: skip
+    except InputError as exc:
+        return render(request, "admin_org.html", 400, org=organisation(store), error=str(exc), saved=False)
+    return render(request, "admin_org.html", org=org, error=None, saved=True)

@@ -40,11 +40,14 @@ def dashboard(
     days = fig["days"]
     short = [d[5:] for d in days]
     top = fig["top_clusters"]
+    link = data.bar_links(days, "" if source_id is None else str(source_id)) if data.reads_rows(_me.role) else None
     chart = {
-        "messages": charts.bars("Messages per day", short, {"messages": fig["messages"]}),
+        "messages": charts.bars("Messages per day", short, {"messages": fig["messages"]}, link),
         "authors": charts.lines("Active authors per day", short, {"authors": fig["active_authors"]}),
-        "members": charts.bars("Joins and leaves per day", short, {"joins": fig["joins"], "leaves": fig["leaves"]}),
-        "flags": charts.bars("Flags per day by category", short, fig["flags"])
+        "members": charts.bars(
+            "Joins and leaves per day", short, {"joins": fig["joins"], "leaves": fig["leaves"]}, link
+        ),
+        "flags": charts.bars("Flags per day by category", short, fig["flags"], link)
         if fig["flags"]
         else charts.empty("Flags per day by category"),
         "clusters": charts.hbars(
@@ -53,12 +56,7 @@ def dashboard(
             [c["sources"] for c in top],
         ),
     }
-    totals = {
-        "messages": sum(fig["messages"]),
-        "joins": sum(fig["joins"]),
-        "leaves": sum(fig["leaves"]),
-        "flags": sum(sum(v) for v in fig["flags"].values()),
-    }
+    totals = fig["totals"]  # tragac.analytics.figures: the numbers `tragac stats` and the report print
     return render(
         request,
         "dashboard.html",

@@ -63,7 +63,7 @@ class PerSource(Section):
                 "title": a.title,
                 "kind": a.kind,
                 "messages": a.messages,
-                "authors": len(a.authors),
+                "authors": a.authors,
                 "media": a.media,
                 "first": a.first.isoformat() if a.first else None,
                 "last": a.last.isoformat() if a.last else None,
