@@ -54,6 +54,12 @@ BENIGN = [
     "anyone know a good dentist in {city}?",
     "ulica {street} je zatvorena zbog radova do {d}.{m}.",
     "koliko košta registracija u {city}, {w}?",
+    # hard negatives of issue 16: banter, a salon, a donation account, an event address
+    "hahaha ubiću te 😂 {name}",
+    "Salon {name}, zakazivanje na 06{d1} {n3} {n4}",
+    "donacije na račun 160-0000000{n3}{n3}-{d1}{d1}, hvala",
+    "koncert u {street} {hn}, ulaz slobodan",
+    "dam {d1} karte za {d1} tvoje, {w}",
 ]
 SIGNALS = [
     "ko ima -18 materijal neka se javi u inbox",
@@ -68,6 +74,13 @@ SIGNALS = [
     "ubiću te kad te nađem, {w}",
     "ti si obična kurva i svi to znaju",
     "J3l3na Mark0vić je ta sa snimka",
+    # issue 16: obfuscation inside words, trade talk, school words, numbers written to dodge recognisers, threats
+    "ko ima sli🔥ke od one iz {city}",
+    "dam {d1} njene za {d1} tvoje",
+    "ima li tko školarke iz sedmog razreda",
+    "broj joj je o6{d1} {n3} {n4}",
+    "nek joj neko polomi noge, {w}",
+    "otac joj se zove {name}, radi u pošti",
 ]
 NAMES = ["Marko", "Ana", "Jelena", "Nikola", "Milica", "Stefan", "Ivana", "Lazar", "Sara", "Luka", "Teodora", "Petar"]
 CITIES = ["Beogradu", "Novom Sadu", "Nišu", "Kragujevcu", "Čačku", "Subotici", "Zemunu", "Šapcu"]
@@ -224,6 +237,7 @@ def main() -> None:
         "benchmark": "text signals, whole detector stack",
         "messages": len(msgs),
         "mean_chars": round(sum(map(len, msgs)) / len(msgs), 1),
+        "templates": {"benign": len(BENIGN), "signals": len(SIGNALS), "total": len(BENIGN) + len(SIGNALS)},
         "tragac": tragac,
         "tragac_per_message": per_message,
         "presidio": presidio,

@@ -56,3 +56,24 @@ def test_loose_terms_are_classified() -> None:
 
 
 KINDS = ["name", "handle", "phone", "address"]
+
+
+def test_nickname_with_surname_and_letter_spaced_names() -> None:
+    from tragac.text.normalize import normalize as _n
+    from tragac.text.recognizers import find_entities as _fe
+
+    watch = WatchList.from_data({"identities": [{"id": "w1", "name": "Tamara Vuković", "nicknames": ["Tami"]}]})
+
+    def kinds(text: str) -> list[str]:
+        return [m.kind for m in watch.match(text, _n(text), _fe(text, _n(text)))]
+
+    assert kinds("Tami Vuković je stigla") == ["name"]
+    assert kinds("t a m a r a v u k o v i ć") == ["name"]
+    assert kinds("t.a.m.a.r.a v.u.k.o.v.i.ć ima neko") == ["name"]
+    assert kinds("в у к о в и ћ т а м а р а") == ["name"]
+    assert kinds("Тамару Вуковић сам видео") == ["name"]
+    assert kinds("Tami je stigla") == []  # a nickname alone is anyone's
+    assert kinds("t a m a r a je tu") == []
+    text = "x t a m a r a v u k o v i c y"
+    spans = [(m.start, m.end) for m in watch.match(text, _n(text), [])]
+    assert spans == [(2, 27)]  # letter-spaced: the span maps back to the original letters

@@ -36,10 +36,20 @@ def text(
         print_json(result)
         return
     table = Table(title=f"{result['file']} ({result['messages']} messages)")
-    for col in ("category", "precision", "recall", "tp", "fp", "fn"):
+    for col in ("category", "precision", "P 95% CI", "recall", "R 95% CI", "tp", "fp", "fn"):
         table.add_column(col, justify="left" if col == "category" else "right")
     for cat, r in result["categories"].items():
-        table.add_row(cat, f"{r['precision']:.3f}", f"{r['recall']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
+        pci, rci = r["precision_ci95"], r["recall_ci95"]
+        table.add_row(
+            cat,
+            f"{r['precision']:.3f}",
+            f"{pci[0]:.2f}–{pci[1]:.2f}",
+            f"{r['recall']:.3f}",
+            f"{rci[0]:.2f}–{rci[1]:.2f}",
+            str(r["tp"]),
+            str(r["fp"]),
+            str(r["fn"]),
+        )
     console.print(table)
 
 

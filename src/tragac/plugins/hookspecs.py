@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # types only: this module must not import the layers that imp
     from tragac.signals.base import Detector
     from tragac.sources.base import Source
     from tragac.store import Store
+    from tragac.text.packs import LanguagePack
     from tragac.text.recognizers.base import Recognizer
 
 PROJECT = "tragac"
@@ -53,6 +54,11 @@ def register_recognizers() -> list[type[Recognizer]]:
 @hookspec
 def register_lexicons() -> list[Path]:
     """Lexicon files or folders added to the seed lexicon in every scan."""
+
+
+@hookspec
+def register_language_packs() -> list[LanguagePack]:
+    """Language packs (lexicons, morphology, name forms, recognisers, labels); built in: BCMS, English, Italian."""
 
 
 @hookspec

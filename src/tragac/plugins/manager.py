@@ -28,6 +28,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "register_stages": "tragac.pipeline",
     "register_hash_formats": "tragac.matching.formats",
     "register_recognizers": "tragac.text.recognizers",
+    "register_language_packs": "tragac.text.packs",
     "register_detectors": "tragac.signals.base",
     "register_watched_identities": "tragac.cases",
     "register_notice_templates": "tragac.cases.notices",

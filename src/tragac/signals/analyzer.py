@@ -15,7 +15,7 @@ from tragac.text.watch import WatchList
 # Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
 TRIGGERS = frozenset(
     {"code", "code_weak", "age", "minor", "minor_weak", "intimate", "rate", "media", "of_her",
-     "threat", "insult_strong", "insult_weak", "sexual_violence"}
+     "threat", "insult_strong", "insult_weak", "sexual_violence", "identifying", "trade"}
 )  # fmt: skip
 
 

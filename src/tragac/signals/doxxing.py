@@ -1,8 +1,10 @@
 """Personal data published about someone: JMBG, phone, address, e-mail, social account, plate, bank account, IBAN.
 
 Each entity is scored on its own (checksums make some certain) and the score rises with relational cues
-("majka", "živi u"), data cues ("broj", "adresa") and watched identities in the same message; service context
-("za informacije", "dostava", hotlines) lowers it. Findings under ``THRESHOLD`` are not reported.
+("majka", "živi u"), data cues ("broj", "adresa") and watched identities in the same message; context lowers it and
+the explanation says which: a business, event, donation or newsroom (``service``: "zakazivanje", "donacije",
+"redakcija", hotlines) or a message about oneself (``self``: "moj broj", "ja živim", "zovi me"). Findings under
+``THRESHOLD`` are not reported.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, r
 from tragac.text.labels import label
 
 THRESHOLD = 0.5
+SERVICE_DISCOUNT = 0.45
+SELF_DISCOUNT = 0.45
 
 
 @register
@@ -20,18 +24,22 @@ class Doxxing(Detector):
     help = "personal data (JMBG, phone, address, accounts, plates, handles) with relational cues raising the score"
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
-        out = self._structured(ctx)
+        out = self._structured(ctx) + self._family(ctx)
         entities = ctx.entities
         if not entities:
             return out
         relation = ctx.role("relation")
         cues = ctx.role("pii_cue")
         service = ctx.role("service") + ctx.role("news")
+        own = ctx.role("self")
         anchored = bool(ctx.identities)
         bonus = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) + (0.15 if anchored else 0.0)
-        bonus -= 0.35 if service else 0.0
+        bonus -= SERVICE_DISCOUNT if service else 0.0
+        bonus -= SELF_DISCOUNT if own and not anchored else 0.0
         for ent in entities:
-            score = clamp(ent.score + bonus)
+            # "živi u Zmaj Jovinoj 3, pored pekare": where someone lives, said so, is about her whatever is nearby.
+            lives = ent.rule == "address.lives_at"
+            score = clamp(ent.score + bonus + (SERVICE_DISCOUNT if lives and service else 0.0))
             if score < THRESHOLD:
                 continue
             reasons = [f"{label(ent.type)} ({ent.rule})"]  # the one vocabulary of personal-data labels
@@ -39,8 +47,10 @@ class Doxxing(Detector):
                 reasons.append("relational cue")
             if anchored:
                 reasons.append("watched identity in the same message")
-            if service:
-                reasons.append("service context lowers the score")
+            if service and not lives:
+                reasons.append("business, event, donation or newsroom context lowers the score")
+            if own and not anchored:
+                reasons.append("written about oneself lowers the score")
             out.append(
                 Finding(
                     category=self.category,
@@ -51,12 +61,37 @@ class Doxxing(Detector):
                     why="; ".join(reasons),
                     evidence={
                         "entity": ent.type,
-                        "terms": ids(relation + cues + service),
+                        "terms": ids(relation + cues + service + own),
                         "watch_ids": sorted({m.identity for m in ctx.identities}),
                     },
                 )
             )
         return out
+
+    def _family(self, ctx: MessageContext) -> list[Finding]:
+        """Her parents' names or workplaces, without any number (how an activist was doxxed): a parent word, a
+        name or workplace phrase ("zove se", "radi u") and a third-person pointer ("joj", "njen")."""
+        parent = ctx.role("parent")
+        identifying = ctx.role("identifying")
+        targeted = ctx.role("targeted")
+        # Her, or a watched woman by name ("Mileni Stanković otac radi u …"); a parent's own workplace is not
+        # about oneself ("moja mama radi u pošti").
+        if not (parent and identifying and (targeted or ctx.identities)) or ctx.has("self"):
+            return []
+        used = parent + identifying + targeted
+        what = f"{label('parents')} / {label('workplace')}"
+        spans = sorted({tuple(ctx.span(h)) for h in used})
+        return [
+            Finding(
+                category=self.category,
+                subtype="parents",
+                score=0.6 + (0.1 if len(identifying) > 1 else 0.0),
+                spans=[list(x) for x in spans],
+                rule="doxxing.family_workplace",
+                why=f"{what} of someone, without a number (terms: {', '.join(ids(used))})",
+                evidence={"entity": "parents", "terms": ids(used)},
+            )
+        ]
 
     def _structured(self, ctx: MessageContext) -> list[Finding]:
         """A shared contact card or location pin is personal data without any text around it."""

@@ -1,10 +1,13 @@
 """Precision and recall per category on a labelled JSON-lines set: ``{"id", "text", "labels": [category…]}``.
 
-A message counts as predicted for a category when any finding of that category is reported for it.
+A message counts as predicted for a category when any finding of that category is reported for it. Precision and
+recall come with 95 % Wilson score intervals: on a few dozen items per category a point estimate alone overstates
+what a set shows.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,20 @@ from tragac.errors import InputError
 from tragac.signals.analyzer import TextAnalyzer
 
 CATEGORIES = ("csam_signal", "identity", "doxxing", "ncii_solicitation", "harassment")
+
+
+Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+
+
+def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion; (0, 1) when there are no trials."""
+    if trials == 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass
@@ -76,6 +93,8 @@ def evaluate(path: Path, analyzer: TextAnalyzer) -> dict[str, Any]:
             c: {
                 "precision": round(k.precision, 4),
                 "recall": round(k.recall, 4),
+                "precision_ci95": [round(x, 4) for x in wilson(k.tp, k.tp + k.fp)],
+                "recall_ci95": [round(x, 4) for x in wilson(k.tp, k.tp + k.fn)],
                 "tp": k.tp,
                 "fp": k.fp,
                 "fn": k.fn,

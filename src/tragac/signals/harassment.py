@@ -1,9 +1,22 @@
-"""Insults, threats and sexualised abuse directed at a person."""
+"""Insults, threats and sexualised abuse directed at a person.
+
+Banter between friends ("haha ubiću te 😂") reads like a threat word for word; laughter in the same message lowers
+the score by ``LAUGHTER_DISCOUNT``, and a finding under ``THRESHOLD`` is not reported. The explanation says so.
+"""
 
 from __future__ import annotations
 
+import re
+
 from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
 from tragac.text.lexicon import Hit
+
+THRESHOLD = 0.5
+LAUGHTER_DISCOUNT = 0.4
+# Laughing emoji and written laughter ("hahaha", "xD", "lol"); on the raw text, since emoji are not lexicon words.
+_LAUGHTER = re.compile(
+    r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F639]|(?i:\b(?:ha){2,}h?\b|\bhah|\bxd+\b|\blol\b)"
+)
 
 
 @register
@@ -31,16 +44,25 @@ class Harassment(Detector):
         if not found:
             return []
         subtype, _used, score = found[0]
+        score = clamp(score + 0.05 * (len(found) - 1))
+        laughter = _LAUGHTER.search(ctx.text) is not None and not sexual
+        if laughter:
+            score -= LAUGHTER_DISCOUNT
+            if score < THRESHOLD:
+                return []
         all_hits = [h for _, hs, _ in found for h in hs]
         spans = sorted({tuple(ctx.span(h)) for h in all_hits})
+        why = f"{' + '.join(s for s, _, _ in found)} (terms: {', '.join(ids(all_hits))})"
+        if laughter:
+            why += "; laughter in the message lowers the score"
         return [
             Finding(
                 category=self.category,
                 subtype=subtype,
-                score=clamp(score + 0.05 * (len(found) - 1)),
+                score=clamp(score),
                 spans=[list(s) for s in spans],
                 rule=f"harassment.{subtype}",
-                why=f"{' + '.join(s for s, _, _ in found)} (terms: {', '.join(ids(all_hits))})",
+                why=why,
                 evidence={"terms": ids(all_hits), "kinds": [s for s, _, _ in found]},
             )
         ]

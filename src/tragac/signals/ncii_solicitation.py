@@ -9,10 +9,15 @@ from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, r
 class NciiSolicitation(Detector):
     name = "ncii_solicitation"
     category = "ncii_solicitation"
-    help = "request/offer verb + intimate-content noun, request/offer + pictures + a person, or 'rate' + a person"
+    help = (
+        "request/offer verb + intimate-content noun, request/offer + pictures + a person (or a watched name), "
+        "trade talk, or 'rate' + a person"
+    )
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
-        if ctx.has("news"):
+        if ctx.has("news") or (ctx.has("age", "minor", "code") and not ctx.has("intimate")):
+            # Reporting; or an age or minor marker and no intimate word: then the only reading that makes the request
+            # abusive is the age, so it is the CSAM signal's lead alone (routed to a hotline by reference).
             return []
         asks = ctx.role("request", "offer")
         intimate = ctx.role("intimate")
@@ -26,7 +31,18 @@ class NciiSolicitation(Detector):
         elif asks and media and person:
             used, score, subtype = asks + media + person, 0.7, "pictures_of_person"
             why = "request or offer for pictures or videos of a person"
-        elif ctx.has("request") and ctx.has("of_her"):
+        elif ctx.has("trade"):
+            # "dam 3 njene za 3 tvoje": one-for-one trading of people's pictures, no picture noun needed.
+            used, score, subtype = ctx.role("trade") + media, 0.75, "trade_talk"
+            why = "trades one person's pictures for another's"
+        elif asks and named and (media or ctx.has("of_her", "private", "for_yours")):
+            # Pictures of a *watched* woman asked for or traded by name ("ima li iko slike od <name>", "dajte sve od
+            # <name>", "ima neko privatno", "razmena: <name> za tvoju").
+            used = asks + media + ctx.role("of_her", "private", "for_yours")
+            score, subtype = 0.75, "pictures_of_watched_person"
+            why = "request, offer or trade of pictures of a watched identity"
+        elif ctx.has("request") and ctx.has("of_her") and not (ctx.has("relation") and ctx.entities):
+            # "mail od nje je …, pišite joj" publishes her contact (doxxing), it asks for nothing of her.
             used, score, subtype = ctx.role("request", "of_her"), 0.6, "anything_of_her"
             why = "asks for whatever others have of a woman"
         elif rate and (person or named):
@@ -34,7 +50,8 @@ class NciiSolicitation(Detector):
             why = "asks others to rate a person"
         else:
             return []
-        spans = {tuple(ctx.span(h)) for h in used} | {(m.start, m.end) for m in named if subtype == "rate_person"}
+        with_name = subtype in ("rate_person", "pictures_of_watched_person")
+        spans = {tuple(ctx.span(h)) for h in used} | {(m.start, m.end) for m in named if with_name}
         return [
             Finding(
                 category=self.category,

@@ -81,7 +81,12 @@ def canonical(kind: str | None) -> str:
 def label(kind: str | None, lang: str = "en", many: bool = False) -> str:
     """The label of a kind of personal data. An unknown kind gets the generic "other" label rather than its raw
     key, so a Serbian page never shows an English identifier."""
-    return PII_LABELS[canonical(kind)].get(lang, many)
+    key = canonical(kind)
+    if lang not in LANGS:
+        from tragac.text.packs import pack_label  # a language pack's labels (Italian…); English where it has none
+
+        return pack_label(key, lang, many) or PII_LABELS[key].get("en", many)
+    return PII_LABELS[key].get(lang, many)
 
 
 def is_pii_kind(kind: str | None) -> bool:

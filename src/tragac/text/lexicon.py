@@ -5,7 +5,9 @@ An entry has ``id``, ``category``, ``role`` (what it contributes to a detector: 
 
 - ``phrase``: matched on whole words of the normalised text. ``{a,e,u}`` expands alternatives (BCMS case endings:
   ``sestr{a,e,i,u,om}``) and a trailing ``*`` makes the last word a stem matched at a word start (``prodaj*``);
-- ``pattern``: a regular expression over the normalised text;
+- ``pattern``: a regular expression over the normalised text; an optional ``requires`` names a literal that every
+  match contains ("tvoj" for a trade pattern), tested with ``in`` before the regex runs (a pattern that cannot
+  open with a literal otherwise costs a regex search on every message);
 - ``hash``: HMAC-SHA256 (hex) of the normalised phrase under a key given at run time, so private terms never ship.
   Hashed entries match exact 1–4 word n-grams.
 
@@ -36,6 +38,7 @@ import yaml
 
 from tragac.errors import InputError
 from tragac.text.normalize import Normalized, normalize
+from tragac.text.packs import pack_lexicons, phrase_variants
 
 SEED = "seed.yaml"
 _MAX_NGRAM = 4
@@ -53,6 +56,7 @@ class Entry:
     pattern: str | None = None
     hash: str | None = None
     private: bool = False
+    requires: str | None = None  # a literal every match of ``pattern`` contains (a cheap test before the regex)
 
     def __repr__(self) -> str:
         # A private entry's phrase or pattern must not reach a log or a traceback through its repr.
@@ -112,6 +116,7 @@ def _entry(raw: dict[str, Any], where: str, private: bool, label: str | None = N
         pattern=raw.get("pattern"),
         hash=str(raw["hash"]).lower() if raw.get("hash") else None,
         private=private,
+        requires=str(raw["requires"]) if raw.get("requires") and raw.get("pattern") else None,
     )
 
 
@@ -316,13 +321,20 @@ class LexiconMatcher:
             elif e.phrase:
                 for form in _expand(e.phrase):
                     prefix = form.endswith("*")
-                    norm = normalize(form.rstrip("*")).text
-                    if not norm:
+                    base = normalize(form.rstrip("*")).text
+                    if not base:
                         continue
-                    words.setdefault(norm, []).append(_Key(e, len(norm), prefix))
-                    letters = normalize(form.rstrip("*")).compact[0]
-                    if len(letters) >= _MIN_COMPACT:
-                        compact.setdefault(letters, []).append(_Key(e, len(letters), prefix))
+                    # A phrase also matches its forms under its language pack's morphology (BCMS: ijekavian and
+                    # Croatian/Bosnian forms; Italian: gender and number), so matching stays one automaton pass.
+                    for norm in phrase_variants(base, e.language):
+                        keys = words.setdefault(norm, [])
+                        if not any(k.entry is e for k in keys):
+                            keys.append(_Key(e, len(norm), prefix))
+                        letters = normalize(norm).compact[0]
+                        if len(letters) >= _MIN_COMPACT:
+                            ckeys = compact.setdefault(letters, [])
+                            if not any(k.entry is e for k in ckeys):
+                                ckeys.append(_Key(e, len(letters), prefix))
         if self._hashes and self.key is None:
             raise InputError("a lexicon holds hashed entries: give the key (--key-env VAR)")
         for table, auto in ((words, self._words), (compact, self._compact)):
@@ -357,6 +369,8 @@ class LexiconMatcher:
             if self._compact.kind == ahocorasick.AHOCORASICK and _spaced(norm):
                 hits.extend(self._find_compact(norm, hits))
         for e, rx in self._patterns:
+            if e.requires is not None and e.requires not in text:
+                continue
             if rx.search(text) is not None:  # most messages: no iterator built at all
                 hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
         if self._hmac is not None:
@@ -388,9 +402,12 @@ class LexiconMatcher:
         if gate.compact:
             spaced = _SPACED.search
             out = [o or spaced(t) is not None for o, t in zip(out, texts, strict=True)]
-        for rx in gate.patterns:
+        for rx, lit in gate.patterns:
             search = rx.search
-            out = [o or search(t) is not None for o, t in zip(out, texts, strict=True)]
+            if lit is None:
+                out = [o or search(t) is not None for o, t in zip(out, texts, strict=True)]
+            else:
+                out = [o or (lit in t and search(t) is not None) for o, t in zip(out, texts, strict=True)]
         return out
 
     def _find_compact(self, norm: Normalized, found: list[Hit]) -> Iterator[Hit]:
@@ -437,7 +454,8 @@ class _Gate:
 
     words: Any  # ahocorasick.Automaton of the word keys with those roles, or None
     compact: bool  # some spaced-out key has those roles
-    patterns: list[re.Pattern[str]]  # the patterns with those roles (separately: each can skip to its literal)
+    # the patterns with those roles and their required literals (separately: each can skip to its literal)
+    patterns: list[tuple[re.Pattern[str], str | None]]
     opaque: bool  # hashed entries with those roles: no text-level test can rule them out
 
     @classmethod
@@ -452,7 +470,7 @@ class _Gate:
         return cls(
             words=words,
             compact=any(x.entry.role in roles for v in m._compact_keys.values() for x in v),
-            patterns=[rx for e, rx in m._patterns if e.role in roles],
+            patterns=[(rx, e.requires) for e, rx in m._patterns if e.role in roles],
             opaque=any(e.role in roles for e in m._hashes.values()) or (bool(keys) and words is None),
         )
 
@@ -500,7 +518,8 @@ def _origin(lex: Lexicon) -> str:
 def build_matcher(paths: Iterable[Path] = (), key: bytes | None = None, include_seed: bool = True) -> LexiconMatcher:
     lexicons = [seed_lexicon()] if include_seed else []
     seen: set[str] = set()
-    for p in paths:
+    # The language packs' lexicons come with the seed (tragac.text.packs): built-in vocabulary, not a deployment's.
+    for p in [*(pack_lexicons() if include_seed else []), *paths]:
         for lex in load_lexicon(p):
             # The same file named twice (--lexicon HOME/lexicons and HOME/lexicons itself) is loaded once.
             if _origin(lex) not in seen:

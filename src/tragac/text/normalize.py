@@ -133,6 +133,50 @@ def _fold(ch: str) -> str:
     return out
 
 
+def _is_symbol(ch: str) -> bool:
+    """Emoji and pictographs (So), modifier symbols (Sk: skin tones); never letters, digits or leet signs."""
+    return ch not in _LEET and unicodedata.category(ch) in ("So", "Sk")
+
+
+def _drop_inner_symbols(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop runs of symbols that have a letter on both sides; the letters keep their own offsets."""
+    out: list[tuple[str, int, int]] = []
+    n = len(items)
+    i = 0
+    while i < n:
+        if not _is_symbol(items[i][0]):
+            out.append(items[i])
+            i += 1
+            continue
+        j = i
+        while j < n and _is_symbol(items[j][0]):
+            j += 1
+        inner = bool(out) and out[-1][0].isalpha() and j < n and items[j][0].isalpha()
+        if not inner:
+            out.extend(items[i:j])
+        i = j
+    return out
+
+
+_DIGIT_LOOKALIKE = {"o": "0", "i": "1", "l": "1"}
+
+
+def _looks_numeric(word: list[tuple[str, int, int]]) -> bool:
+    """A run of digits with a few look-alike letters ("o64", "i8"): at least as many digits as letters, and every
+    letter one of o/i/l. "lol", "l0l" and "10h" are not numbers."""
+    digits = letters = 0
+    prev = ""
+    for ch, _, _ in word:
+        if ch.isdigit():
+            digits += 1
+        elif ch in _DIGIT_LOOKALIKE:
+            letters += ch != prev  # counted as rule 7 will squeeze them, so the rule agrees with its own output
+        else:
+            return False
+        prev = ch
+    return letters > 0 and digits >= letters
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """A whitespace-free piece of the original, normalised; ``starts``/``ends`` are offsets within the piece."""
@@ -154,6 +198,10 @@ def _normalize_chunk(raw: str) -> Chunk:
         for c in _nfkc_casefold(ch):
             if not unicodedata.combining(c):
                 items.append((c, i, i + 1))
+    # Rule 2b: an emoji or symbol inside a word is an evasion ("sli🔥ke", "k🤡u🤡r🤡v🤡o"): drop it there. At a
+    # word's edge it stays (emoji used as code words are lexicon tokens; laughter emoji are context).
+    if any(_is_symbol(c) for c, _, _ in items):
+        items = _drop_inner_symbols(items)
     # Rule 3: decide the script per run of letters/leet characters.
     out: list[tuple[str, int, int]] = []
     n = len(items)
@@ -171,14 +219,19 @@ def _normalize_chunk(raw: str) -> Chunk:
         has_cyr = any(_is_cyrillic(w[0]) or _is_greek(w[0]) for w in word)
         has_lat = any(w[0].isalpha() and not (_is_cyrillic(w[0]) or _is_greek(w[0])) for w in word)
         table = _SHAPE if (has_cyr and has_lat) else _CYR_SOUND
+        mapped: list[tuple[str, int, int]] = []
         for ch, s, e in word:
             if has_cyr and ch in table:
                 for t in table[ch]:
                     for f in _fold(t):
-                        out.append((f, s, e))
+                        mapped.append((f, s, e))
             else:
                 for f in _fold(ch):
-                    out.append((f, s, e))
+                    mapped.append((f, s, e))
+        if _looks_numeric(mapped):
+            # Rule 3b: look-alike letters inside a number ("o64", "-I8", "1o") are the digits they stand for.
+            mapped = [(_DIGIT_LOOKALIKE.get(ch, ch), s, e) for ch, s, e in mapped]
+        out.extend(mapped)
         i = j
     # Rule 5: leet between letters; rule 6: punctuation between letters becomes one space.
     n = len(out)

@@ -1,8 +1,11 @@
 """Watched identities: a case's people, found by name (all seven cases, both scripts, no diacritics, leetspeak),
 handle, phone number or address, without firing on someone else who shares one of the names.
 
-The watch file is ``{"identities": [{"name", "handles": [], "phones": [], "addresses": []}]}`` (an optional
-``id`` per identity is what flags show; names are personal data and never appear in a flag's ``why``).
+The watch file is ``{"identities": [{"name", "nicknames": [], "handles": [], "phones": [], "addresses": []}]}`` (an
+optional ``id`` per identity is what flags show; names are personal data and never appear in a flag's ``why``). A
+nickname stands for the first name ("Tami Vuković"); names are matched in every form the language packs' morphology
+gives (:func:`tragac.text.packs.name_forms`: BCMS cases and possessives) and also letter-spaced
+("t a m a r a v u k o v i ć", "t.a.m.a.r.a v.u.k.o.v.i.ć").
 
 This is the one matcher of watched identities: the identity detector (:meth:`WatchList.match`), the case linker
 (:meth:`WatchList.mentions`, for flags whose evidence names no case) and the masking of reports and exports
@@ -21,36 +24,13 @@ from typing import Any
 
 from tragac.errors import InputError
 from tragac.text.normalize import Normalized, normalize
+from tragac.text.packs import name_forms
 from tragac.text.recognizers import Entity, find_entities
 from tragac.text.recognizers.phone import e164
 
 KINDS = ("name", "handle", "phone", "address")  # the order kinds are reported in
 _PHONE_DIGITS = 8  # a phone is matched loosely on its last digits: enough to be hers, whatever the prefix
 _MASK_MIN = 4  # a single name counts alone when masking only from this length ("Dunjo", not "Ana")
-
-# Case endings by the shape of the nominative (normalised: ć → c).
-_FEMININE_A = ("a", "e", "i", "u", "o", "om", "oj")  # Jelena, Jelene, Jeleni, Jelenu, Jeleno, Jelenom
-_CONSONANT = ("", "a", "u", "om", "em", "e", "i", "ov", "ev")  # Petar→Petra, Jovanović→Jovanovića/-u/-em
-_O_ENDING = ("o", "a", "u", "om", "e")  # Marko, Marka, Marku, Markom
-
-
-def name_forms(name: str) -> set[str]:
-    """Normalised case forms of one name (a first name or a surname)."""
-    base = normalize(name).text
-    if not base:
-        return set()
-    forms = {base}
-    if base.endswith("a"):
-        stem = base[:-1]
-        forms |= {stem + e for e in _FEMININE_A}
-    elif base.endswith("o"):
-        stem = base[:-1]
-        forms |= {stem + e for e in _O_ENDING}
-    else:
-        forms |= {base + e for e in _CONSONANT}
-        if len(base) > 3 and base[-2] == "a" and base[-3] not in "aeiou":  # fleeting a: Petar → Petra
-            forms |= {base[:-2] + base[-1] + e for e in _CONSONANT if e}
-    return {normalize(f).text for f in forms}
 
 
 @dataclass
@@ -68,6 +48,9 @@ class Identity:
     # Stems of her names (4+ letters), for masking only: any word starting with one is hidden, which also covers
     # possessives and forms the case table does not list ("Dunjina", "Radosavljevićeva").
     stems: set[str] = field(default_factory=set)
+    # First and last name run together in either order, letters only ("tamaravukovic"): found in the letter stream
+    # of a message whose letters are spaced out.
+    joined: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -101,6 +84,9 @@ class WatchList:
                 raise InputError(f"{where}: identity {n} needs a name")
             parts = name.split()
             first, last = (parts[0], parts[-1]) if len(parts) > 1 else (parts[0] if parts else "", "")
+            nicknames = [str(x).strip() for x in raw.get("nicknames", []) or [] if str(x).strip()]
+            first_forms = set().union(*(name_forms(x) for x in [first, *nicknames] if x))
+            last_forms = name_forms(last) if last else set()
             phones = set()
             digits = set()
             loose = False
@@ -118,8 +104,8 @@ class WatchList:
             out.append(
                 Identity(
                     id=str(raw.get("id", f"identity-{n}")),
-                    first=name_forms(first) if first else set(),
-                    last=name_forms(last) if last else set(),
+                    first=first_forms,
+                    last=last_forms,
                     handles={
                         h for h in (str(h).strip().lstrip("@").lower() for h in raw.get("handles", []) or []) if h
                     },
@@ -129,7 +115,12 @@ class WatchList:
                     ],
                     phone_digits=digits,
                     loose_phones=loose,
-                    stems={_stem(w) for w in (normalize(p).text for p in (first, last) if p) if len(w) >= _MASK_MIN},
+                    stems={
+                        _stem(w)
+                        for w in (normalize(p).text for p in (first, last, *nicknames) if p)
+                        if len(w) >= _MASK_MIN
+                    },
+                    joined=_joined(first_forms, last_forms),
                 )
             )
         return cls(out)
@@ -177,7 +168,10 @@ class WatchList:
         words = [(s, e, t[s:e]) for s, e in norm.words]
         lowered = text.lower()
         digits: tuple[str, list[int]] | None = None
+        spaced = _SPACED.search(t) is not None
         for ident in self.identities:
+            if spaced and ident.joined:
+                out.extend(IdentityMatch(ident.id, "name", s, e) for s, e in _spaced_names(norm, ident.joined))
             # A full name in either order: one shared name alone is someone else.
             if ident.last and ident.first:
                 for (s1, _e1, w1), (_s2, e2, w2) in itertools.pairwise(words):
@@ -226,6 +220,36 @@ class WatchList:
                 digits = digits or _digits(text)
                 spans.update(_digit_spans(digits, ident, text))
         return sorted(spans)
+
+
+_SPACED = re.compile(r"(?<!\w)\w \w \w(?!\w)")  # three single letters in a row: a name spelt out
+
+
+def _joined(first: set[str], last: set[str]) -> set[str]:
+    """Letter streams of first + last name in either order (squeezed like ``Normalized.compact``)."""
+    out: set[str] = set()
+    for f, lname in itertools.product(first, last):
+        for a, b in ((f, lname), (lname, f)):
+            letters = normalize(a + b).compact[0]
+            if len(letters) >= 6:
+                out.add(letters)
+    return out
+
+
+def _spaced_names(norm: Normalized, joined: set[str]) -> list[tuple[int, int]]:
+    """Original spans where a joined name occurs in the letter stream, across spaced-out letters, on word edges."""
+    letters, index = norm.compact
+    text = norm.text
+    out = []
+    for name in joined:
+        i = letters.find(name)
+        while i >= 0:
+            s, e = index[i], index[i + len(name) - 1] + 1
+            edges = (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum())
+            if edges and text[s:e].count(" ") >= 3:
+                out.append(norm.span(s, e))
+            i = letters.find(name, i + 1)
+    return out
 
 
 def _stem(word: str) -> str:

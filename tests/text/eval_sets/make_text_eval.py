@@ -355,9 +355,11 @@ WATCH = {
         {"name": "Nikola Jovanović", "handles": ["@nikola_jov"], "phones": ["064 222 3344"], "addresses": []},
     ]
 }
+# Asking for pictures of a watched woman by name is a solicitation, not only a mention (issue 16); kept in its
+# place so every other line keeps its variant.
+add(["identity", "ncii_solicitation"], "ima li neko slike Jelene Marković")
 add(
     ["identity"],
-    "ima li neko slike Jelene Marković",
     "Jelena Marković iz Zemuna, znate je?",
     "Јелена Марковић је на снимку",
     "jelena markovic ima nove slike",

@@ -33,7 +33,9 @@ __all__ = [
 
 @hookimpl(trylast=True)
 def register_recognizers() -> list[type[Recognizer]]:
-    return list(RECOGNIZERS)
+    from tragac.text.packs import pack_recognizers  # the language packs' own (Italian mobile numbers…)
+
+    return [*RECOGNIZERS, *pack_recognizers()]
 
 
 _REGISTRY: PluginRegistry[type[Recognizer]] = PluginRegistry("register_recognizers", key=lambda cls: cls.entity)

@@ -21,10 +21,19 @@ _SHAPED = re.compile(
     r"\b(?:(?:kralj[a]?|kneza|cara|vojvode|kneginje|despota|bulevar[ua]?)\s+(?:[a-z]+\s+){0,2}?[a-z]{3,}|"
     r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u))\s+" + _NUM + _TAIL
 )
-_POSTAL = re.compile(
-    r"\b(?:1\d|2\d|3[0-8]|[4-8]\d)\d{3}\s+(?:beograd|novi sad|nis|kragujevac|subotica|zemun|cacak|"
-    r"kraljevo|sabac|podgorica|zagreb|sarajevo|banja luka|banjaluka|split|rijeka|novi pazar)\b"
+# Where someone lives, said in words: "stanuje na Baščaršiji 12", "živi kod bake na Korzu 3", "nađite je,
+# Dositejeva 8" — any street name in the locative or nominative, no "ulica" and no possessive shape needed.
+_LIVES = re.compile(
+    r"\b(?:zivi|zive|stanuje|stanuju|nadjite je|nadjete je|adresa joj je|adresa je)\b,?\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:u|na|kod)?\s*(?:[a-z]+\.?\s+){0,2}?[a-z]{3,}\s+" + _NUM + _TAIL
 )
+_CITIES = (
+    r"(?:beograd|novi sad|nis|kragujevac|subotica|zemun|cacak|kraljevo|sabac|podgorica|zagreb|sarajevo|"
+    r"banja luka|banjaluka|split|rijeka|novi pazar|mostar|tuzla|zenica|osijek|zadar|niksic|pancevo|valjevo)"
+)
+_POSTAL = re.compile(r"\b(?:1\d|2\d|3[0-8]|[4-8]\d)\d{3}\s+" + _CITIES + r"\b")
+# A street of any shape followed by its number and a city: "Ferhadija 21, Sarajevo", "Ilica 88, Zagreb".
+_WITH_CITY = re.compile(r"\b[a-z]{4,}\s+" + _NUM + r",?\s+" + _CITIES + r"\b")
 
 
 # Every address form ends in a house number (or "bb") right after a word: one cheap search rules most text out.
@@ -47,7 +56,12 @@ class AddressRecognizer(Recognizer):
             return []
         out: list[Entity] = []
         spans: list[tuple[int, int]] = []
-        for rx, rule, score in ((_CUED, "address.cue", 0.6), (_SHAPED, "address.street_shape", 0.5)):
+        for rx, rule, score in (
+            (_CUED, "address.cue", 0.6),
+            (_LIVES, "address.lives_at", 0.6),
+            (_SHAPED, "address.street_shape", 0.5),
+            (_WITH_CITY, "address.street_city", 0.5),
+        ):
             for m in rx.finditer(t):
                 if any(s < m.end() and m.start() < e for s, e in spans):
                     continue

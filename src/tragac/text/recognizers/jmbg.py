@@ -9,6 +9,8 @@ from tragac.text.normalize import Normalized
 from tragac.text.recognizers.base import Entity, Recognizer, register
 
 _RX = re.compile(r"(?<![\d-])(\d{13})(?![\d-])")
+# Written in groups ("1503 990 710 002", "0101.990.715007"): the checksum and date decide, as for the plain form.
+_GROUPED = re.compile(r"(?<![\d-])(\d{2,7}(?:[ .]\d{2,7}){1,5})(?![\d-]|[ .]\d)")
 _WEIGHTS = (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
@@ -49,4 +51,9 @@ class JmbgRecognizer(Recognizer):
                 continue
             score = 0.95 if verdict == "valid" else 0.4
             out.append(Entity(self.entity, m.start(1), m.end(1), score, f"jmbg.{verdict}", m.group(1)))
+        for m in _GROUPED.finditer(text):
+            digits = re.sub(r"\D", "", m.group(1))
+            if len(digits) != 13 or jmbg_check(digits) != "valid":
+                continue  # grouped digits are commoner than JMBGs: only a valid checksum counts
+            out.append(Entity(self.entity, m.start(1), m.end(1), 0.9, "jmbg.grouped", digits))
         return out
