@@ -91,5 +91,6 @@ def test_every_recogniser_kind_has_a_label() -> None:
 
     # Built-in recognisers only: a plugin's (such as the one tests/plugins registers) brings its own label.
     builtin = [c for c in subclasses(Recognizer) if c.__module__.startswith("tragac.")]
-    kinds = {getattr(c, "entity", None) for c in builtin} - {None}
+    # A registry key may carry a variant after a dot (``phone.it`` finds ``phone`` entities beside the BCMS one).
+    kinds = {str(c.entity).split(".")[0] for c in builtin if getattr(c, "entity", None)}
     assert kinds and all(k in PII_LABELS for k in kinds), kinds - set(PII_LABELS)

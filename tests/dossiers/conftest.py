@@ -3,6 +3,7 @@ backend, plus an encrypted evidence package of the demo case so the dossiers hav
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,9 +69,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 @pytest.fixture(scope="session")
 def pg_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The same demo on PostgreSQL, in a fresh schema dropped afterwards."""
-    from conftest import PG_URL, require_postgres
-
-    require_postgres()
+    # Several folders have a module named ``conftest``; load the root one by its path.
+    spec = importlib.util.spec_from_file_location("tests_root_conftest", Path(__file__).parents[1] / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    PG_URL = root_conftest.PG_URL
+    root_conftest.require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as c:

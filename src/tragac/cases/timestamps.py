@@ -24,7 +24,7 @@ from pathlib import Path
 from asn1crypto import cms, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -44,7 +44,8 @@ def split_list(value: str) -> list[str]:
 
 
 # What asn1crypto and cryptography raise on damaged DER (lazily, when a field is first read).
-_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
+# A flipped byte can also turn a key's curve or algorithm into one cryptography does not know.
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, UnsupportedAlgorithm)
 
 
 class TimestampError(Exception):
