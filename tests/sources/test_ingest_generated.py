@@ -224,11 +224,14 @@ def test_cli_json(tmp_path: Path, export: Path) -> None:
         "messages_added",
         "messages_updated",
         "messages_unchanged",
+        "messages_retimed",
+        "messages_merged",
         "service_messages",
         "media",
         "media_files_present",
         "skipped",
         "errors",
+        "warnings",
     ]
     assert data["messages_added"] == 480 and data["sources"] == 4
     again = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout)

@@ -66,7 +66,7 @@ def test_syntax_error_reports_exact_byte(sqlite_store: Store, tmp_path: Path) ->
     ("content", "why"),
     [
         (b"", "empty file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "malformed JSON at byte"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"not UTF-8 \(first bad byte at 0\): use the original"),
         (b"[1, 2, 3]", "top level is not an object"),
         (b'{"hello": "world"}', "no messages or chats"),
         (b"not json at all", "malformed JSON at byte 0"),

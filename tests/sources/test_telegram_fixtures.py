@@ -29,11 +29,14 @@ def test_migrated_supergroup_keeps_negative_ids(store: Store, telegram_fixtures:
         "messages_added": 4,
         "messages_updated": 0,
         "messages_unchanged": 0,
+        "messages_retimed": 0,
+        "messages_merged": 0,
         "service_messages": 3,
         "media": 0,
         "media_files_present": 0,
         "skipped": 0,
         "errors": [],
+        "warnings": [],
     }
     msgs = _messages(store)
     assert sorted(msgs) == [-999678450, -999678449, -999675685, 1]

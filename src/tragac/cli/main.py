@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hash": ("hash", "Fingerprint pictures and videos offline into a tragac-hashes/1 file."),
     "ingest": (
         "ingest",
-        "Ingest a Telegram Desktop JSON export (single chat or full account). Safe to repeat or to restart.",
+        "Ingest a Telegram Desktop export (JSON or HTML), a platform's download or a plugin's input. Safe to repeat.",
     ),
     "match": (
         "match",

@@ -24,7 +24,7 @@ ENTRY_POINT_GROUP = "tragac"
 # Hook name -> the module that implements it for what ships with Tragač: one line per extension point
 # (``register_lexicons`` has none: the seed lexicon is always loaded).
 BUILTIN_PLUGINS: dict[str, str] = {
-    "register_sources": "tragac.sources.telegram_json.source",
+    "register_sources": "tragac.sources.builtin",
     "register_stages": "tragac.pipeline",
     "register_hash_formats": "tragac.matching.formats",
     "register_recognizers": "tragac.text.recognizers",

@@ -34,6 +34,16 @@ What ``write`` does, with a constant number of queries per batch (no per-row rou
   ``Sighting`` (message, source, time, export, path relative to the export root). Files a message already has a
   sighting for are not hashed again.
 
+Modes (``StoreWriter(..., mode=...)``), for what one export format cannot say about another's rows:
+
+- ``"upsert"`` (the default): as above;
+- ``"retime"`` (``tragac ingest --retime``): the export was read again in another time zone; the stored messages'
+  times (date, edit and forward times, their membership events) are rewritten in place, not recorded as edits;
+- ``"replace"`` (a JSON export merged into a chat first read from HTML): a stored message is replaced by the richer
+  record (real author id, exact time, entities) without an edit, unless its text differs (then it is an edit);
+- ``"fill"`` (an HTML export merged into a chat first read from JSON): stored messages are kept as they are (JSON
+  knows more), only messages the store lacks are added.
+
 A batch either commits whole or not at all, so a process killed at any point loses at most the batch in flight, and
 running the same input again completes it without duplicates.
 """
@@ -45,7 +55,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import orjson
 import sqlalchemy as sa
@@ -78,6 +88,10 @@ _frame = cast(sa.Table, VideoFrame.__table__)
 
 _CHUNK = 1 << 20
 
+WriteMode = Literal["upsert", "retime", "replace", "fill"]
+_TIMES = ("date", "edited_at", "forward_date")
+_STORE_KEYS = ("html_keys",)  # Source.raw keys the store writes (telegram_merge), not the export
+
 
 def hash_file(path: Path) -> tuple[str, str, int]:
     """SHA-256 and MD5 (hex) and size of the file at ``path``, read in 1 MiB chunks."""
@@ -99,6 +113,8 @@ class BatchResult:
     media: int = 0
     media_files_present: int = 0
     edits_recorded: int = 0
+    retimed: int = 0  # mode "retime": messages whose times were rewritten
+    merged: int = 0  # mode "replace": messages replaced by the other format's record
 
     def add(self, other: BatchResult) -> None:
         for name in self.__dataclass_fields__:
@@ -246,10 +262,13 @@ def _message_rows(conn: Connection, source_id: int, ids: list[int], with_hash: b
 class StoreWriter:
     """Writes batches of records for one platform; see the module docstring."""
 
-    def __init__(self, store: Store, *, platform: str = "telegram", export_id: int | None = None) -> None:
+    def __init__(
+        self, store: Store, *, platform: str = "telegram", export_id: int | None = None, mode: WriteMode = "upsert"
+    ) -> None:
         self.store = store
         self.platform = platform
         self.export_id = export_id
+        self.mode: WriteMode = mode
         # platform author id -> [row id, names_seen, first_seen, last_seen, display_name]; reset if a batch fails.
         self._authors: dict[str, list[Any]] = {}
         self._sources: dict[int, list[datetime | None]] = {}
@@ -285,11 +304,15 @@ class StoreWriter:
         """Insert or update the source; returns its id."""
         with self.store.engine.begin() as conn:
             row = conn.execute(
-                sa.select(_source.c.id, _source.c.first_seen, _source.c.last_seen).where(
+                sa.select(_source.c.id, _source.c.first_seen, _source.c.last_seen, _source.c.raw).where(
                     _source.c.platform == rec.platform, _source.c.platform_id == rec.platform_id
                 )
             ).first()
-            values = {"kind": rec.kind, "title": rec.title, "left": rec.left, "raw": rec.raw}
+            raw = rec.raw
+            kept = {k: v for k, v in (row.raw or {}).items() if k in _STORE_KEYS} if row is not None else {}
+            if kept:  # what the store learnt about the chat (its other export format) outlives a re-ingest
+                raw = {**(raw or {}), **kept}
+            values = {"kind": rec.kind, "title": rec.title, "left": rec.left, "raw": raw}
             if rec.username is not None:
                 values["username"] = rec.username
             if rec.link is not None:
@@ -337,7 +360,10 @@ class StoreWriter:
 
         new_recs: list[MessageRecord] = []
         changed: list[tuple[MessageRecord, int]] = []
-        for r in records:
+        todo: Sequence[MessageRecord] = records
+        if self.mode != "upsert" and existing:
+            todo = self._other_mode(conn, records, existing, authors, result, now)
+        for r in todo:
             if r.kind == "service":
                 result.service += 1
             if r.media_type is not None:
@@ -384,6 +410,101 @@ class StoreWriter:
             self._apply_edits(conn, changed, authors, result, now)
 
         self._write_media(conn, source_id, records, existing, db_ids)
+
+    def _other_mode(
+        self,
+        conn: Connection,
+        records: Sequence[MessageRecord],
+        existing: dict[int, Any],
+        authors: dict[str, int],
+        result: BatchResult,
+        now: datetime,
+    ) -> list[MessageRecord]:
+        """Handle the stored messages the way ``self.mode`` says; return the records left for the upsert path
+        (new messages, and in ``replace`` mode the ones whose text changed: those are edits)."""
+        ids = [int(row[1]) for row in existing.values()]
+        stored = {
+            int(row.id): row
+            for row in conn.execute(
+                sa.select(_message.c.id, _message.c.text, _message.c.author_id, *(_message.c[t] for t in _TIMES)).where(
+                    _in(_message.c.id, "ids")
+                ),
+                {"ids": ids},
+            )
+        }
+        rest: list[MessageRecord] = []
+        updates: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for r in records:
+            old = existing.get(r.platform_message_id)
+            if old is None:
+                rest.append(r)
+                continue
+            row = stored[int(old[1])]
+            if r.kind == "service":
+                result.service += 1
+            if r.media_type is not None:
+                result.media += 1
+            if r.media_files:
+                result.media_files_present += 1
+            if self.mode == "fill":
+                result.unchanged += 1
+                continue
+            if self.mode == "retime":
+                if any(getattr(r, t) != getattr(row, t) for t in _TIMES) or old[2] != r.content_hash:
+                    updates.append(
+                        {"b_id": row.id, "content_hash": r.content_hash, **{t: getattr(r, t) for t in _TIMES}}
+                    )
+                    result.retimed += 1
+                else:
+                    result.unchanged += 1
+                continue
+            author = authors.get(r.author_id) if r.author_id else None
+            if row.text != r.text and r.kind != "service":  # a real edit between the two exports
+                rest.append(r)
+            elif (
+                old[2] != r.content_hash
+                or author != row.author_id
+                or any(getattr(r, t) != getattr(row, t) for t in _TIMES)
+            ):
+                full = {name: getattr(r, name) for name in _MESSAGE_FIELDS}
+                full.update(b_id=row.id, author_id=author, export_id=self.export_id, updated_at=now)
+                updates.append(full)
+                result.merged += 1
+                if (m := r.membership) is not None:  # the other format's event: real actor id, its exact time
+                    events.append(
+                        {
+                            "b_id": row.id,
+                            "date": r.date,
+                            "event": m.event,
+                            "action": m.action,
+                            "actor_id": m.actor_id,
+                            "actor_name": m.actor_name,
+                            "members": m.members,
+                            "member_count": m.member_count,
+                            "details": m.details,
+                        }
+                    )
+            else:
+                result.unchanged += 1
+        if updates:
+            cols = [c for c in updates[0] if c != "b_id"]
+            conn.execute(
+                _message.update()
+                .where(_message.c.id == sa.bindparam("b_id"))
+                .values({c: sa.bindparam(c) for c in cols}),
+                updates,
+            )
+            if self.mode == "retime":
+                events = [{"b_id": u["b_id"], "date": u["date"]} for u in updates]
+        if events:
+            conn.execute(
+                _event.update()
+                .where(_event.c.message_id == sa.bindparam("b_id"))
+                .values({c: sa.bindparam(c) for c in events[0] if c != "b_id"}),
+                events,
+            )
+        return rest
 
     def _insert_messages(
         self,

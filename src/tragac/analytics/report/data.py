@@ -30,6 +30,7 @@ class SourceActivity:
     id: int
     title: str
     kind: str
+    platform: str = "telegram"
     messages: int = 0
     media: int = 0
     per_day: Counter[date] = field(default_factory=Counter)
@@ -82,14 +83,14 @@ class ReportData:
     # -- sources and messages ------------------------------------------------------------------------------------
     @cached_property
     def sources(self) -> dict[int, SourceActivity]:
-        q = select(m.Source.id, m.Source.title, m.Source.kind, m.Source.raw).order_by(m.Source.id)
+        q = select(m.Source.id, m.Source.title, m.Source.kind, m.Source.raw, m.Source.platform).order_by(m.Source.id)
         if self.scope.source_ids:
             q = q.where(m.Source.id.in_(self.scope.source_ids))
         out: dict[int, SourceActivity] = {}
         raw_members: dict[int, int] = {}
         with self.store.session() as s:
-            for sid, title, kind, raw in s.execute(q):
-                out[sid] = SourceActivity(id=sid, title=title or f"#{sid}", kind=kind)
+            for sid, title, kind, raw, platform in s.execute(q):
+                out[sid] = SourceActivity(id=sid, title=title or f"#{sid}", kind=kind, platform=platform)
                 for k in MEMBER_KEYS:
                     v = (raw or {}).get(k) if isinstance(raw, dict) else None
                     if isinstance(v, int):

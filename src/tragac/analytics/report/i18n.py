@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # per source
     "per_source": ("Per source", "Po izvoru"),
     "source": ("Source", "Izvor"),
+    "platform": ("Platform", "Platforma"),
     "kind": ("Type", "Vrsta"),
     "authors": ("Authors", "Autori"),
     "first_msg": ("First", "Prva"),
@@ -171,6 +172,9 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
     "bot_chat": ("bot chat", "ćaskanje sa botom"),
     "saved_messages": ("saved messages", "sačuvane poruke"),
     "website": ("website", "veb-sajt"),
+    "comments": ("comments", "komentari"),  # the platforms' downloads (docs/platforms.md)
+    "timeline": ("posts", "objave"),
+    "thread": ("thread", "nit"),
     "unknown": ("unknown", "nepoznato"),
 }
 

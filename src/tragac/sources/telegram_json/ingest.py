@@ -19,16 +19,16 @@ Guarantees:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import ijson
 
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter
-from tragac.sources.base import IngestResult
+from tragac.sources import telegram_merge as merge
+from tragac.sources.base import IngestResult, check_timezone, first_bad_utf8, not_utf8, sniff_format, zone_for
 from tragac.sources.records import MessageRecord, SourceRecord
 from tragac.sources.telegram_json.convert import Converter, Malformed, as_int, clean
 from tragac.sources.telegram_json.reader import Chat, Reader, Split, chat_splits, error_offset
@@ -45,15 +45,28 @@ __all__ = ["BATCH_SIZE", "IngestResult", "ingest_path"]
 class _Ingest:
     """One run over one export file: routes the stream to chats, converts messages, writes them in batches."""
 
-    def __init__(self, store: Store, path: Path, root: Path, zone: tzinfo, tz_name: str, reporter: Reporter) -> None:
+    def __init__(
+        self,
+        store: Store,
+        path: Path,
+        root: Path,
+        zone: tzinfo,
+        tz_name: str,
+        reporter: Reporter,
+        retime: bool = False,
+        same_as: str | None = None,
+    ) -> None:
         self.store = store
+        self.retime = retime
+        self.same_as = same_as
         self.path = path
         self.root = root
         self.reporter = reporter
         self.result = IngestResult(timezone=tz_name, path=str(path))
         self.converter = Converter(root, zone, unknown=self.result.unknown)
-        self.writer = StoreWriter(store, platform=PLATFORM)
+        self.writer = StoreWriter(store, platform=PLATFORM, mode="retime" if retime else "upsert")
         self.chat: Chat | None = None
+        self.batch_chat: Chat | None = None
         self.pending: list[tuple[str, Chat]] = []
         self.batch: list[MessageRecord] = []
         self.batch_source: int | None = None
@@ -85,8 +98,30 @@ class _Ingest:
             raw={k: clean(v, 1) for k, v in chat.raw.items()} or None,
         )
         chat.source_id = self.writer.source(rec)
+        chat.raw_record = rec
+        chat.merged = merge.merged_from_html(self.store, chat.source_id)
+        chat.merge_checked = chat.merged
         self.result.sources += 1
         return True
+
+    def _merge_check(self, chat: Chat, batch: list[MessageRecord]) -> None:
+        """The first batch of a chat: is it a chat read from HTML before? Then that source becomes this chat."""
+        chat.merge_checked = True
+        if self.same_as is not None:
+            if self.result.sources > 1:
+                raise InputError(f"{self.path}: --same-as names one chat, but this export holds several")
+            found_id = merge.named_chat(self.store, self.same_as)[0]
+        else:
+            found = merge.find_counterpart(self.store, batch, chat.name, html=True)
+            if found is None:
+                return
+            found_id = found.source_id
+        if chat.source_id is None or found_id == chat.source_id:
+            return
+        sid = merge.adopt_html_chat(self.store, found_id, chat.source_id, chat.raw_record)
+        if sid != chat.source_id:
+            chat.source_id = self.batch_source = sid
+            chat.merged = True
 
     def _end_chat(self, chat: Chat) -> None:
         chat.ended = True
@@ -98,14 +133,24 @@ class _Ingest:
                     if len(self.result.errors) < MAX_ERRORS:
                         self.result.errors.append({"where": chat.label(), "why": why})
                 chat.buffer.clear()
+                self.result.unstored.append(f"{chat.label()}: {why}, so its messages cannot be stored")
                 return
             for obj, index, pos in chat.buffer:
                 self._message(chat, obj, index, pos)
             chat.buffer.clear()
         self.flush()
+        chat.duplicates.report(self.result, chat.label())
+        if chat.merged and chat.source_id is not None:
+            merge.relink_synthetic_authors(self.store, chat.source_id)
 
     def flush(self) -> None:
         if self.batch and self.batch_source is not None:
+            chat = self.batch_chat
+            if chat is not None and not chat.merge_checked and not self.retime:
+                self._merge_check(chat, self.batch)
+            if not self.retime:
+                self.writer.mode = "replace" if chat is not None and chat.merged else "upsert"
+            assert self.batch_source is not None
             self.result._add(self.writer.write(self.batch_source, self.batch))
             if self.reader is not None:
                 self.reporter.update(self.reader.pos)
@@ -135,6 +180,9 @@ class _Ingest:
         self._message(chat, obj, chat.index, pos)
 
     def _message(self, chat: Chat, obj: Any, index: int, pos: int) -> None:
+        mid = as_int(obj.get("id")) if isinstance(obj, dict) else None
+        if mid is not None and not chat.duplicates.first(mid):
+            return  # a repeated id: the first is kept (a warning at the chat's end), so a re-ingest is stable
         try:
             rec = self.converter.convert(obj)
         except Malformed as exc:
@@ -143,6 +191,7 @@ class _Ingest:
         if self.batch_source != chat.source_id:
             self.flush()
             self.batch_source = chat.source_id
+            self.batch_chat = chat
         self.batch.append(rec)
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
@@ -190,6 +239,7 @@ class _Ingest:
                         self.on_message(obj)
             except ijson.JSONError as exc:
                 self.batch = []
+                self._refuse_if_not_utf8()
                 why = str(exc).split("\n", 1)[0].removeprefix("parse error: ")
                 offset = error_offset(str(exc), reader)
                 raise InputError(f"{self.path}: malformed JSON at byte {offset}: {why}") from None
@@ -215,6 +265,12 @@ class _Ingest:
         ("single", None) for another single-chat export, ("full", None) for a full-account export."""
         chat = Chat()
         with self.path.open("rb") as f:
+            if sniff_format(f.read(4096)) == "html":
+                raise InputError(
+                    f"{self.path}: this is an HTML page (a Telegram Desktop HTML export?), not JSON: "
+                    "ingest its folder without --source, or pass --source telegram-html"
+                )
+            f.seek(0)
             reader = Reader(f, str(self.path))
             try:
                 events = ijson.parse(reader, use_float=True)
@@ -234,11 +290,19 @@ class _Ingest:
                     elif prefix == "" and event == "end_map":
                         raise InputError(f"{self.path}: not a Telegram Desktop export (no messages or chats)")
             except ijson.JSONError as exc:
+                self._refuse_if_not_utf8()
                 why = str(exc).split("\n", 1)[0].removeprefix("parse error: ")
                 raise InputError(
                     f"{self.path}: malformed JSON at byte {error_offset(str(exc), reader)}: {why}"
                 ) from None
         raise InputError(f"{self.path}: not a Telegram Desktop export (no messages or chats)")
+
+    def _refuse_if_not_utf8(self) -> None:
+        """A parse error in a file that is not UTF-8 is reported as such (yajl's own message points elsewhere)."""
+        bad = first_bad_utf8(self.path)
+        if bad is not None:
+            with self.path.open("rb") as f:
+                raise not_utf8(self.path, f.read(1 << 16), bad)
 
     def _route(self, events: Iterator[tuple[str, str, Any]], single: bool) -> Iterator[tuple[str, str, Any]]:
         """Pass message events on as ``messages.item…`` and keep the chat-level ones to ourselves.
@@ -290,17 +354,24 @@ def _resolve(path: Path) -> tuple[Path, Path]:
 
 
 def ingest_path(
-    store: Store, path: str | Path, *, timezone: str = "UTC", reporter: Reporter | None = None
+    store: Store,
+    path: str | Path,
+    *,
+    timezone: str = "UTC",
+    reporter: Reporter | None = None,
+    retime: bool = False,
+    same_as: str | None = None,
 ) -> IngestResult:
     """Ingest a Telegram Desktop JSON export: ``path`` is ``result.json`` or the folder that holds it.
 
-    ``timezone`` (an IANA name) is how the zone-less ``date`` is read when ``date_unixtime`` is missing (exports
-    before mid-2022); it is recorded on the ``ExportFile`` row. Raises :class:`~tragac.errors.InputError` for input
-    that cannot be read at all.
+        ``timezone`` (an IANA name) is how the zone-less ``date`` is read when ``date_unixtime`` is missing (exports
+        before mid-2022); it is recorded on the ``ExportFile`` row. A re-ingest in another zone than before is refused
+        unless ``retime``, which rewrites the stored times of this export's messages. ``same_as`` names the stored chat
+    (read from HTML) that this single-chat export is; without it such a chat is found by
+    :func:`~tragac.sources.telegram_merge.find_counterpart`. Raises
+        :class:`~tragac.errors.InputError` for input that cannot be read at all.
     """
-    try:
-        zone: tzinfo = UTC if timezone.upper() == "UTC" else ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {timezone!r} (use an IANA name such as Europe/Belgrade)") from None
+    zone = zone_for(timezone)
     file, root = _resolve(Path(path).expanduser().absolute())
-    return _Ingest(store, file, root, zone, timezone, reporter or NullReporter()).run()
+    check_timezone(store, str(file), timezone, retime=retime)
+    return _Ingest(store, file, root, zone, timezone, reporter or NullReporter(), retime, same_as).run()

@@ -11,6 +11,7 @@ from typing import IO, Any
 import orjson
 
 from tragac.errors import InputError
+from tragac.sources.base import DuplicateIds
 
 MAX_DEPTH = 1000  # JSON nesting; real exports stay under 12
 MAX_STRING_BYTES = 1 << 20  # a JSON string longer than this in the file is cut (the parser is quadratic beyond)
@@ -29,6 +30,10 @@ class Chat:
     source_id: int | None = None
     buffer: list[tuple[Any, int, int]] = field(default_factory=list)
     ended: bool = False
+    duplicates: DuplicateIds = field(default_factory=DuplicateIds)
+    merge_checked: bool = False
+    raw_record: Any = None  # the SourceRecord written for it
+    merged: bool = False  # a chat first read from HTML: JSON records replace its rows (writer mode "replace")
 
     def label(self) -> str:
         name = f" {self.name!r}" if self.name else ""

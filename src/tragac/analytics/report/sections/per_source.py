@@ -61,6 +61,7 @@ class PerSource(Section):
             {
                 "source_id": a.id,
                 "title": a.title,
+                "platform": a.platform,
                 "kind": a.kind,
                 "messages": a.messages,
                 "authors": a.authors,

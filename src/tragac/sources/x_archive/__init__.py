@@ -1,0 +1,1 @@
+"""The X (Twitter) archive ("Download an archive of your data"): tweets and direct messages."""
