@@ -1,6 +1,6 @@
 """PDQ index benchmark: Tragač's exact indexes side by side with python-threatexchange's PDQIndex, same data.
 
-    .venv/bin/python benchmarks/matching.py --entries 1000000 [--entries 10000000] [--queries 2000]
+    .venv/bin/python benchmarks/matching.py --entries 1000000 [--entries 10000000] [--queries 2000] [--kinds compact]
 
 Bank: uniform random 256-bit hashes. Queries: half are bank entries with 0-31 bits flipped (planted neighbours),
 half random. Batch timings are the median of five runs, wall and CPU time (the machine may be shared). Each
@@ -227,7 +227,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, action="append", help="bank size (repeatable; default 1000000)")
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=100, help="queries checked against numpy brute force")
-    parser.add_argument("--kinds", default="mih,flat", help="our index kinds to run")
+    parser.add_argument("--kinds", default="mih,compact,flat", help="our index kinds to run")
     parser.add_argument("--peer-max", type=int, default=1_000_000, help="largest bank to give PDQIndex")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

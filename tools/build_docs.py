@@ -10,7 +10,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 CLI_ORDER = ["ingest", "stats", "demo", "hash", "matching", "text", "web", "report", "cases", "collect"]
-PERF_ORDER = ["summary", "ingest", "demo", "hashing", "matching", "text", "web", "report"]
+PERF_ORDER = ["summary", "ingest", "demo", "hashing", "matching", "robustness", "text", "web", "report"]
 
 CLI_HEADER = """# Command-line reference
 

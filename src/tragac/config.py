@@ -110,6 +110,24 @@ class EvidenceSettings(_Group):
     evidence_tsa_timeout_s: float = Field(default=10.0, description="seconds to wait for one TSA")
 
 
+class MatchingSettings(_Group):
+    """Review feedback into matching: whose allowlist a false match goes into, flood quarantine, robust hashing."""
+
+    organisation: str = Field(
+        default="default", description="organisation whose negative bank (allowlist) this installation writes"
+    )
+    quarantine_max_media: int = Field(
+        default=50, ge=1, description="an entry matching more distinct media than this within the window is held"
+    )
+    quarantine_window_hours: float = Field(
+        default=24.0, gt=0, description="hours over which an entry's distinct matched media are counted"
+    )
+    robust_hashing: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="robust fingerprints at hashing: auto = only while some enabled bank opted in to robust matching",
+    )
+
+
 class TelegramSettings(BaseSettings):
     """The live Telethon collector's pace and limits (the API id/hash are given to ``collect account add``)."""
 
@@ -146,8 +164,9 @@ class Settings(_Group):
         description="PDQ distance up to which two re-posts join one spread cluster (banks carry their own threshold)",
     )
 
-    bank_index: Literal["mih", "flat"] = Field(
-        default="mih", description="PDQ bank index: mih (fastest) or flat (41 instead of 105 bytes per entry)"
+    bank_index: Literal["mih", "compact", "flat"] = Field(
+        default="mih",
+        description="PDQ bank index: mih (fastest, ~105 bytes per entry), compact (<64 bytes) or flat (41 bytes)",
     )
     lexicon_key: str | None = Field(
         default=None, repr=False, description="key of hashed private lexicons ('hex:…' for hex, else UTF-8)"
@@ -163,6 +182,8 @@ class Settings(_Group):
     webwatch: WebWatchSettings = Field(default_factory=WebWatchSettings, description="website watch")
     telegram: TelegramSettings = Field(default_factory=TelegramSettings, description="live Telegram collector")
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings, description="evidence packages")
+
+    matching: MatchingSettings = Field(default_factory=MatchingSettings, description="review feedback into matching")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -30,7 +30,7 @@ from tragac.web import flags as queue
 
 EVIDENCE_KEYS = {
     "bank", "bank_id", "entry_id", "case_id", "case", "signal_type", "distance", "threshold", "match_id",
-    "query_fraction", "entry_fraction", "sightings",
+    "query_fraction", "entry_fraction", "explain", "sightings",
 }  # fmt: skip
 SIGHTING_KEYS = {"message_id", "source_id", "source", "seen_at", "link"}
 

@@ -90,6 +90,15 @@ def hash_command(
             "--monitored: one hash per picture, one video frame per second.",
         ),
     ] = True,
+    robust: Annotated[
+        bool,
+        typer.Option(
+            "--robust",
+            help="Also write the robust fingerprint (PDQ of 44 windows, ~250 keypoints) so that crops, screenshots "
+            "and rotated re-posts are found by banks that use robust matching. It reveals more of each picture's "
+            "layout than one hash: see docs/matching.md.",
+        ),
+    ] = False,
     hide_names: Annotated[
         bool, typer.Option("--hide-names", help="Write file-0001.jpg… instead of the real file names.")
     ] = False,
@@ -124,7 +133,7 @@ def hash_command(
     from tragac.media.hasher import HashOptions
     from tragac.media.hashfile import document, write_hash_file
 
-    options = HashOptions(reference=reference, limits=DecodeLimits(max_seconds=timeout), video_threads=1)
+    options = HashOptions(reference=reference, limits=DecodeLimits(max_seconds=timeout), video_threads=1, robust=robust)
     shown = {
         i: (f"file-{i + 1:04d}{path.suffix.lower()}" if hide_names else name) for i, (path, name) in enumerate(files)
     }

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "match",
         "Match media (new ones, and everything against new bank entries) against the banks; print a summary.",
     ),
+    "match-explain": (
+        "match",
+        "Explain one match: which fingerprint and window, distance, quality, verifier inliers, review and opinions.",
+    ),
     "init": ("pipeline", "Create the data folder and database, or bring an existing one to the newest schema."),
     "run": (
         "pipeline",

@@ -32,6 +32,13 @@ def match(
         f"{summary['matches_total']} in total; {summary['flags_created']} new review item(s)"
         + (f", {summary['flags_revived']} back in the queue" if summary["flags_revived"] else "")
     )
+    if summary["suppressed_by_negative_bank"]:
+        console.print(f"{summary['suppressed_by_negative_bank']} match(es) suppressed: reviewers marked them false")
+    if summary["entries_quarantined"] or summary["held_by_quarantine"]:
+        console.print(
+            f"{summary['entries_quarantined']} entry(ies) newly quarantined for matching too many media; "
+            f"{summary['held_by_quarantine']} match(es) held (see `tragac bank quarantine list`)"
+        )
     new = summary["new_matches"]
     if new:
         table = Table("bank", "signal", "distance", "video frames", "entry label", "media sha256")
@@ -45,5 +52,39 @@ def match(
             console.print(f"… and {len(new) - limit} more (use --json for all)")
 
 
+def match_explain(
+    match_id: Annotated[int, typer.Argument(help="Match id (from `tragac match --json`).", show_default=False)],
+    home: HomeOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Explain one match: which fingerprint and window, distance, quality, verifier inliers, review and opinions."""
+    from tragac.matching.match import explain_match
+
+    store = store_for(home)
+    with store.session() as s:
+        info = explain_match(s, match_id)
+    if json:
+        print_json(info)
+        return
+    e = info["explain"]
+    console.print(
+        f"match {match_id}: {info['media_kind']} {info['media_sha256'][:16]} ~ entry {info['entry_id']} "
+        f"({info['entry_label'] or 'no label'}) of bank {info['bank']}"
+    )
+    console.print(f"  fingerprint {e['fingerprint']}, rule {e['rule']}, distance {e['distance']}")
+    if e.get("window"):
+        console.print(f"  windows: query {e['window']['query']} ~ reference {e['window']['reference']}")
+    if e.get("quality"):
+        console.print(f"  quality: query {e['quality']['query']}, reference {e['quality']['reference']}")
+    if e.get("inliers") is not None:
+        needed = info["bank_settings"]["robust_min_inliers"]
+        console.print(f"  verifier: {e['inliers']} keypoints agree on one transform (needs {needed})")
+    if info["flag"]:
+        console.print(f"  review item {info['flag']['id']}: {info['flag']['state']}")
+    for fb in info["entry_feedback"]:
+        console.print(f"  {fb['opinion']} by {fb['reviewer'] or 'unknown'} at {fb['at'][:19]}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("match")(match)
+    app.command("match-explain")(match_explain)

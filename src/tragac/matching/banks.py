@@ -24,9 +24,10 @@ from tragac.matching.formats import HashRecord, ReadReport, detect_format, get_f
 from tragac.matching.formats.base import STATUSES
 from tragac.matching.leads import retire_entries
 from tragac.store.base import utcnow
-from tragac.store.models import Bank, BankEntry, Match
+from tragac.store.models import Bank, BankEntry, EntryRobust, Match
 
 BANK_KINDS = ("victim_case", "imported_list", "analyst_confirmed")
+AUDIT_CONFIGURE = "bank.configure"  # a bank's matching settings changed (CLI or the admin's web page)
 _NAME = re.compile(r"^[\w.@+-]{1,128}$")
 _BATCH = 2000
 _ENTRY_TABLE = cast(Table, BankEntry.__table__)
@@ -94,7 +95,61 @@ def bank_info(session: Session, bank: Bank) -> dict[str, Any]:
         "active": sum(per.get("active", 0) for per in counts.values()),
         "by_signal": counts,
         "matches": matches,
+        "robust": bank.robust,
+        "robust_candidate_threshold": bank.robust_candidate_threshold,
+        "robust_min_inliers": bank.robust_min_inliers,
+        "robust_entries": session.scalar(
+            select(func.count())
+            .select_from(EntryRobust)
+            .join(BankEntry, BankEntry.id == EntryRobust.entry_id)
+            .where(BankEntry.bank_id == bank.id)
+        )
+        or 0,
     }
+
+
+def configure_bank(
+    session: Session,
+    name: str,
+    *,
+    threshold: int | None = None,
+    video_match_fraction: float | None = None,
+    robust: bool | None = None,
+    robust_candidate_threshold: int | None = None,
+    robust_min_inliers: int | None = None,
+    enabled: bool | None = None,
+) -> dict[str, Any]:
+    """Change a bank's matching settings (the CLI and the admin's web page both come here); returns what changed as
+    ``{setting: [before, after]}``. The next full match run applies them to earlier matches too."""
+    bank = find_bank(session, name)
+    wanted: dict[str, Any] = {
+        "pdq_threshold": threshold,
+        "video_match_fraction": video_match_fraction,
+        "robust": robust,
+        "robust_candidate_threshold": robust_candidate_threshold,
+        "robust_min_inliers": robust_min_inliers,
+        "enabled": enabled,
+    }
+    limits = {
+        "pdq_threshold": (0, 128, f"a PDQ distance between 0 and 128 ({PDQ_MATCH_THRESHOLD} is the standard)"),
+        "robust_candidate_threshold": (0, 128, "a window distance between 0 and 128"),
+        "robust_min_inliers": (3, 256, "between 3 and 256 keypoints"),
+        "video_match_fraction": (0.0, 1.0, "a share between 0 and 1"),
+    }
+    changed: dict[str, Any] = {}
+    for key, value in wanted.items():
+        if value is None:
+            continue
+        if key in limits:
+            low, high, text = limits[key]
+            if not low <= value <= high:
+                raise InputError(f"{key.replace('_', ' ')} {value}: expected {text}")
+        before = getattr(bank, key)
+        if before != value:
+            setattr(bank, key, value)
+            changed[key] = [before, value]
+    session.flush()
+    return {"bank": bank.name, "changed": changed}
 
 
 def list_banks(session: Session) -> list[dict[str, Any]]:
@@ -236,6 +291,9 @@ def import_hashes(
         if changes:
             session.execute(update(BankEntry), changes)
             counts["status_changed"] += len(changes)
+        with_robust = _store_robust(session, bank.id, latest.values())
+        if with_robust:
+            counts["robust"] = counts.get("robust", 0) + with_robust
     deactivated = sorted(i for i, (status, _) in changed.items() if status in INACTIVE)
     removed = retract_matches(
         session, deactivated, f"bank entry withdrawn or deleted ({reader.name} import of {path.name})"
@@ -249,6 +307,25 @@ def import_hashes(
         "matches_removed": removed,
         "skipped": report.skipped,
     }
+
+
+def _store_robust(session: Session, bank_id: int, records: Iterable[HashRecord]) -> int:
+    """Attach the robust fingerprints the records carry to their entries (replacing an earlier one)."""
+    robust = {r.value: r.robust for r in records if r.robust and r.signal_type == "pdq"}
+    if not robust:
+        return 0
+    ids = session.execute(
+        select(BankEntry.id, BankEntry.value).where(
+            BankEntry.bank_id == bank_id, BankEntry.signal_type == "pdq", BankEntry.value.in_(list(robust))
+        )
+    )
+    n = 0
+    for entry_id, value in ids:
+        data = robust[value]
+        session.merge(EntryRobust(entry_id=entry_id, windows=data["windows"], local_features=data["local_features"]))
+        n += 1
+    session.flush()
+    return n
 
 
 def _entry_row(bank_id: int, r: HashRecord, now: datetime, by: str | None, label: str | None) -> dict[str, Any]:

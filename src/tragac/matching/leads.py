@@ -10,7 +10,16 @@ time of its first sighting. Its ``fingerprint`` is a digest of (entry, media), s
 ``evidence`` has exactly these keys (the review queue renders them)::
 
     {"bank", "bank_id", "entry_id", "case_id", "case", "signal_type", "distance", "threshold", "match_id",
-     "query_fraction", "entry_fraction", "sightings": [{"message_id", "source_id", "source", "seen_at", "link"}]}
+     "query_fraction", "entry_fraction", "explain", "sightings": [{"message_id", "source_id", "source", "seen_at",
+     "link"}]}
+
+``explain`` is the match's explanation (:attr:`Match.explain`: which fingerprint and rule, which query and
+reference window, distance, qualities, verifier inliers); the explain view and ``tragac match explain`` show it.
+
+Reviews feed back into matching (:func:`record_review`, called by the review flow for every decision):
+confirming an item records a ``confirm`` opinion on its entry; dismissing it (always with a reason) records a
+``deconfirm`` and puts the media into the organisation's negative bank (:mod:`tragac.matching.negative`), so the
+entry never matches that media or its near-duplicates again.
 
 Retired flags: when the match stops holding the flag is kept (it may already have been reviewed, and the audit
 trail needs it) but its ``state`` becomes ``"retired"`` and a ``FlagDecision`` ``"retire"`` by ``tragac`` says
@@ -67,11 +76,25 @@ def _threshold(match: Match, bank: Bank) -> int:
     return 0
 
 
+def _robust_how(explain: dict[str, Any]) -> str:
+    window = explain.get("window") or {}
+    how = (
+        f"robust match ({explain.get('rule')}): its window {window.get('query')} is {explain.get('distance')} bits "
+        f"from the reference's window {window.get('reference')}"
+    )
+    if explain.get("inliers") is not None:
+        how += f", and {explain['inliers']} keypoints agree on one geometric transform"
+    return how
+
+
 def _why(match: Match, bank: Bank, entry: BankEntry, media: Media, case: Case | None, threshold: int) -> str:
     owner = f" of case {case.name}" if case else ""
     what = f"{media.kind} {media.sha256[:12]}"
     entry_name = entry.label or f"entry {entry.id}"
-    if match.signal_type == "video_pdq":
+    explain = match.explain or {}
+    if explain.get("fingerprint") == "pdq_window":
+        how = _robust_how(explain)
+    elif match.signal_type == "video_pdq":
         how = (
             f"{match.query_match_fraction or 0:.0%} of its frames are within {threshold} bits of the reference's "
             f"(needs {bank.video_match_fraction:.0%}); {match.entry_match_fraction or 0:.0%} of the reference's "
@@ -115,6 +138,7 @@ def _evidence(
         "match_id": match.id,
         "query_fraction": match.query_match_fraction,
         "entry_fraction": match.entry_match_fraction,
+        "explain": match.explain,
         "sightings": [
             {
                 "message_id": s.message_id,
@@ -244,6 +268,36 @@ def retire_matches(session: Session, match_ids: Sequence[int], why: str, now: da
                 counts["findings_retired"] += 1
     session.flush()
     return counts
+
+
+def record_review(
+    session: Session, flag: Flag, decision: str, reviewer: str, note: str | None, organisation: str
+) -> dict[str, Any]:
+    """What a review decision on a match item means for matching (see the module doc); returns what it did."""
+    if flag.category != CATEGORY or decision not in ("confirm", "dismiss"):
+        return {}
+    from tragac.matching.feedback import record_opinion
+    from tragac.matching.negative import add_false_match
+
+    evidence = flag.evidence or {}
+    entry_id, media_id = evidence.get("entry_id"), flag.media_id
+    if not isinstance(entry_id, int) or media_id is None or session.get(BankEntry, entry_id) is None:
+        return {}
+    opinion = "confirm" if decision == "confirm" else "deconfirm"
+    record_opinion(session, entry_id, opinion, reviewer=reviewer, media_id=media_id, flag_id=flag.id, note=note)
+    done: dict[str, Any] = {"opinion": opinion, "entry_id": entry_id}
+    if decision == "dismiss":
+        negative = add_false_match(
+            session,
+            organisation=organisation,
+            entry_id=entry_id,
+            media_id=media_id,
+            flag_id=flag.id,
+            reason=note,
+            by=reviewer,
+        )
+        done["negative_bank"] = negative.id if negative is not None else None
+    return done
 
 
 def retire_entries(session: Session, entry_ids: Sequence[int], why: str, now: datetime | None = None) -> dict[str, int]:

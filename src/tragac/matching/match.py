@@ -8,6 +8,14 @@ removes matches that no longer hold (a bank's threshold was lowered, a bank was 
 - ``md5`` / ``sha256``: exact equality;
 - ``video_pdq``: vPDQ rule, frame distance <= 31, quality >= 50, match when at least the bank's
   ``video_match_fraction`` (80 %) of the query video's frames match; both shares are stored.
+- robust (banks that opted in, :attr:`Bank.robust`): the robust fingerprint of a monitored picture (PDQ of its
+  query windows, ORB keypoints) against that of each reference picture (reference windows): a window pair within
+  the bank's ``robust_candidate_threshold`` is a candidate, decided by :func:`tragac.matching.verify.compare`. It is
+  stored as a ``pdq`` match on the reference's original PDQ entry, with the window pair in ``Match.explain``.
+
+Review feedback shapes what is written (:mod:`tragac.matching.negative`, :mod:`tragac.matching.quarantine`): a pair
+an analyst marked false, or a near-duplicate of it, is dropped for the organisation; an entry that floods (matches
+more distinct media within the window than the setting allows) is held and its matches are not written meanwhile.
 
 Withdrawn and deleted entries never match: the index only holds active entries, and every hit is checked against
 the database's status before a row is written.
@@ -19,6 +27,7 @@ full run no longer finds is removed and its item retired, not deleted.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,17 +36,30 @@ import numpy as np
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from tragac.errors import InputError
 from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD, PDQ_MIN_QUALITY, pdq_to_bytes
 from tragac.fingerprints.vpdq import VIDEO_QUERY_FRACTION
 from tragac.matching.bank_index import synced_index
 from tragac.matching.index import HashIndex, Hits, MIHIndex
 from tragac.matching.leads import flag_matches, retire_matches
+from tragac.matching.negative import suppressed_pairs
+from tragac.matching.quarantine import hold_floods
 from tragac.matching.video_index import VideoFrameIndex
+from tragac.media.robust_types import WindowHash
 from tragac.pipeline import stage
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
 from tragac.store.base import utcnow
-from tragac.store.models import Bank, BankEntry, Match, Media, StageState, VideoFrame
+from tragac.store.models import (
+    Bank,
+    BankEntry,
+    EntryRobust,
+    Match,
+    Media,
+    MediaRobust,
+    StageState,
+    VideoFrame,
+)
 
 STAGE = "match"
 _BATCH = 8192
@@ -51,6 +73,8 @@ class Found:
     distance: int
     query_fraction: float | None = None
     entry_fraction: float | None = None
+    explain: dict[str, Any] | None = None
+    robust: bool = False  # decided by the robust rule: the bank's plain PDQ threshold does not apply
 
 
 @dataclass(frozen=True)
@@ -176,6 +200,86 @@ def _match_videos(session: Session, window: Window, fractions: dict[int, float],
     return found
 
 
+def _window_hashes(raw: Sequence[dict[str, Any]]) -> list[WindowHash]:
+    return [WindowHash(str(w["window"]), str(w["pdq"]), int(w["quality"])) for w in raw]
+
+
+def _match_robust(session: Session, window: Window, banks: dict[int, Bank], rep: Reporter) -> list[Found]:
+    """Robust fingerprints of media against those of the entries of banks that opted in (see the module doc)."""
+    robust_banks = {i: b for i, b in banks.items() if b.robust}
+    if not robust_banks:
+        return []
+    from tragac.matching.verify import compare  # OpenCV: loaded only when some bank matches robustly
+
+    refs = session.execute(
+        select(
+            EntryRobust.entry_id,
+            EntryRobust.windows,
+            EntryRobust.local_features,
+            BankEntry.bank_id,
+            window.new_entries().label("new"),
+        )
+        .join(BankEntry, BankEntry.id == EntryRobust.entry_id)
+        .join(Bank, Bank.id == BankEntry.bank_id)
+        .where(_active_entry(), BankEntry.bank_id.in_(list(robust_banks)))
+    ).all()
+    if not refs:
+        return []
+    # One row per usable reference window; the index answers with row numbers, ``owner`` maps them to entries.
+    owner, hashes = [], []
+    for k, ref in enumerate(refs):
+        for w in ref.windows:
+            if int(w["quality"]) >= PDQ_MIN_QUALITY:
+                owner.append(k)
+                hashes.append(str(w["pdq"]))
+    if not hashes:
+        return []
+    index = MIHIndex()
+    index.add(np.arange(len(hashes), dtype=np.int64), pdq_to_bytes(hashes))
+    owners = np.array(owner, dtype=np.int64)
+    threshold = max(b.robust_candidate_threshold for b in robust_banks.values())
+    any_new_entry = any(r.new for r in refs)
+    media = select(
+        MediaRobust.media_id, MediaRobust.windows, MediaRobust.local_features, window.new_media().label("new")
+    )
+    media = media.join(Media, Media.id == MediaRobust.media_id)
+    if not any_new_entry:
+        media = media.where(window.new_media())
+    found: list[Found] = []
+    rep.start("matching pictures (robust windows)")
+    for rows in _batches(session, media.order_by(MediaRobust.media_id)):
+        q_rows, q_hashes = [], []
+        for i, r in enumerate(rows):
+            for w in r.windows:
+                if int(w["quality"]) >= PDQ_MIN_QUALITY:
+                    q_rows.append(i)
+                    q_hashes.append(str(w["pdq"]))
+        if not q_hashes:
+            rep.advance(len(rows))
+            continue
+        hits = index.query(pdq_to_bytes(q_hashes), threshold)
+        candidates = {(q_rows[q], int(owners[h])) for q, h in zip(hits.query.tolist(), hits.ids.tolist(), strict=True)}
+        for i, k in sorted(candidates):
+            row, ref = rows[i], refs[k]
+            if not (row.new or ref.new):  # both seen by an earlier run
+                continue
+            bank = robust_banks[ref.bank_id]
+            result = compare(
+                _window_hashes(row.windows),
+                row.local_features,
+                _window_hashes(ref.windows),
+                ref.local_features,
+                candidate_threshold=bank.robust_candidate_threshold,
+                min_inliers=bank.robust_min_inliers,
+            )
+            if result.matched and result.hit is not None:
+                found.append(
+                    Found(row.media_id, ref.entry_id, "pdq", result.hit.distance, explain=result.explain(), robust=True)
+                )
+        rep.advance(len(rows))
+    return found
+
+
 def _keep_valid(session: Session, found: list[Found], banks: dict[int, Bank]) -> list[tuple[Found, int]]:
     """Drop hits on entries that are not active, in a disabled bank, or beyond their bank's PDQ threshold."""
     entry_ids = sorted({f.entry_id for f in found})
@@ -191,14 +295,31 @@ def _keep_valid(session: Session, found: list[Found], banks: dict[int, Bank]) ->
         bank_id = bank_of.get(f.entry_id)
         if bank_id is None or bank_id not in banks or (f.media_id, f.entry_id) in seen:
             continue
-        if f.signal_type == "pdq" and f.distance > banks[bank_id].pdq_threshold:
+        if f.signal_type == "pdq" and not f.robust and f.distance > banks[bank_id].pdq_threshold:
             continue
         seen.add((f.media_id, f.entry_id))
         kept.append((f, bank_id))
     return kept
 
 
-def _store_matches(session: Session, kept: list[tuple[Found, int]], full: bool) -> tuple[int, int, list[int]]:
+def _plain_explain(f: Found) -> dict[str, Any]:
+    """What the explain view shows for a match of the plain signals (no windows, no verifier)."""
+    return {
+        "matched": True,
+        "rule": "plain" if f.signal_type in ("pdq", "video_pdq") else "exact",
+        "fingerprint": f.signal_type,
+        "window": None,
+        "distance": f.distance,
+        "quality": None,
+        "inliers": None,
+    }
+
+
+def _store_matches(
+    session: Session, kept: list[tuple[Found, int]], full: bool, keep: AbstractSet[tuple[int, int]] = frozenset()
+) -> tuple[int, int, list[int]]:
+    """Write the new matches; a full run also removes those that no longer hold, except the ``keep`` pairs (those
+    the negative bank suppresses: their dismissed lead stays as the reviewer left it)."""
     existing: set[tuple[int, int]] = set()
     media_ids = sorted({f.media_id for f, _ in kept})
     for start in range(0, len(media_ids), _BATCH):
@@ -212,12 +333,12 @@ def _store_matches(session: Session, kept: list[tuple[Found, int]], full: bool) 
         stale = [
             match_id
             for match_id, media_id, entry_id in session.execute(select(Match.id, Match.media_id, Match.entry_id))
-            if (media_id, entry_id) not in valid
+            if (media_id, entry_id) not in valid and (media_id, entry_id) not in keep
         ]
         retire_matches(session, stale, "no longer matches (full re-run)")
         for start in range(0, len(stale), _BATCH):
             session.execute(delete(Match).where(Match.id.in_(stale[start : start + _BATCH])))
-        existing -= {pair for pair in existing if pair not in valid}
+        existing -= {pair for pair in existing if pair not in valid and pair not in keep}
         removed = len(stale)
     now = utcnow()
     new = [
@@ -229,6 +350,7 @@ def _store_matches(session: Session, kept: list[tuple[Found, int]], full: bool) 
             distance=f.distance,
             query_match_fraction=f.query_fraction,
             entry_match_fraction=f.entry_fraction,
+            explain=f.explain or _plain_explain(f),
             found_at=now,
         )
         for f, bank_id in kept
@@ -273,6 +395,42 @@ def describe_matches(session: Session, match_ids: Sequence[int]) -> list[dict[st
     return out
 
 
+def explain_match(session: Session, match_id: int) -> dict[str, Any]:
+    """Everything that explains one match (the explain view and ``tragac match-explain``): the match, the bank's
+    thresholds, which fingerprint and rule, which windows, distance, qualities, verifier inliers, the review item
+    and the opinions on the entry. Hashes and numbers only, never pixels."""
+    from tragac.matching.feedback import entry_feedback
+    from tragac.matching.leads import match_fingerprint
+    from tragac.matching.negative import negative_counts
+    from tragac.store.models import EntryQuarantine, Flag
+
+    found = describe_matches(session, [match_id])
+    if not found:
+        raise InputError(f"no match {match_id} (see `tragac match --json`)")
+    described = found[0]
+    m = session.get(Match, match_id)
+    assert m is not None
+    bank = session.get(Bank, m.bank_id)
+    assert bank is not None
+    flag = session.scalar(select(Flag).where(Flag.fingerprint == match_fingerprint(m.entry_id, m.media_id)))
+    quarantine = session.get(EntryQuarantine, m.entry_id)
+    return {
+        **described,
+        "explain": m.explain or _plain_explain(Found(m.media_id, m.entry_id, m.signal_type, m.distance)),
+        "bank_settings": {
+            "pdq_threshold": bank.pdq_threshold,
+            "video_match_fraction": bank.video_match_fraction,
+            "robust": bank.robust,
+            "robust_candidate_threshold": bank.robust_candidate_threshold,
+            "robust_min_inliers": bank.robust_min_inliers,
+        },
+        "flag": {"id": flag.id, "state": flag.state, "why": flag.why} if flag else None,
+        "entry_feedback": entry_feedback(session, m.entry_id),
+        "entry_negative_media": negative_counts(session, [m.entry_id]).get(m.entry_id, 0),
+        "entry_quarantine": quarantine.state if quarantine else None,
+    }
+
+
 def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = None) -> dict[str, Any]:
     """Match what is new (everything with ``full``); returns a summary with the new matches under ``new_matches``."""
     rep = reporter or NullReporter()
@@ -298,8 +456,13 @@ def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = N
             found += _match_pdq(session, store, window, threshold, rep)
             found += _match_exact(session, window)
             found += _match_videos(session, window, fractions, rep)
+            found += _match_robust(session, window, banks, rep)
         kept = _keep_valid(session, found, banks)
-        added, removed, new_ids = _store_matches(session, kept, full)
+        organisation = store.settings.matching.organisation
+        negative = suppressed_pairs(session, [(f.media_id, f.entry_id) for f, _ in kept], organisation)
+        kept = [(f, b) for f, b in kept if (f.media_id, f.entry_id) not in negative]
+        kept, quarantine = hold_floods(session, kept, store.settings.matching, now=started)
+        added, removed, new_ids = _store_matches(session, kept, full, negative)
         # Every match is a lead for a human: one review item per (entry, media). A full run also backfills items
         # for matches that predate them, and revives retired ones whose match holds again.
         to_flag = list(session.scalars(select(Match.id))) if full else new_ids
@@ -323,6 +486,9 @@ def run_match(store: Store, *, full: bool = False, reporter: Reporter | None = N
             "flags_created": flagged["created"],
             "flags_revived": flagged["revived"],
             "found_by_signal": by_signal,
+            "suppressed_by_negative_bank": len(negative),
+            "entries_quarantined": quarantine["quarantined"],
+            "held_by_quarantine": quarantine["held"],
             "full": full,
             "new_matches": describe_matches(session, new_ids),
         }

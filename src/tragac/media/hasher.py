@@ -8,9 +8,10 @@ Monitored semantics (media seen in chats): one hash per picture and one frame pe
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tragac.media.decode import (
     Deadline,
@@ -32,6 +33,9 @@ from tragac.media.video import (
     hash_video,
 )
 
+if TYPE_CHECKING:
+    from tragac.media.robust import WindowHash
+
 
 @dataclass(frozen=True)
 class HashOptions:
@@ -39,6 +43,9 @@ class HashOptions:
     limits: DecodeLimits = field(default_factory=DecodeLimits)
     video_threads: int = 0  # FFmpeg decoder threads; 0 = FFmpeg decides
     nudity: bool = False  # also score pictures with the optional open_nsfw model (monitored media only)
+    # Robust fingerprint (docs/matching.md): PDQ per window and ORB local features. Opt-in: it reveals more of the
+    # picture's layout than one PDQ, and only banks that enable robust matching use it.
+    robust: bool = False
 
 
 @dataclass
@@ -57,6 +64,8 @@ class FileHashes:
     width: int | None = None
     height: int | None = None
     duration: float | None = None
+    windows: list[WindowHash] | None = None  # robust PDQ per window (reference or query windows)
+    local_features: bytes | None = None  # ORB keypoints, 36 bytes each (tragac.media.robust.LocalFeatures)
     nudity: float | None = None  # never written to hash files
     error: str | None = None
 
@@ -71,6 +80,10 @@ class FileHashes:
             out["frames"] = [
                 {"frame": f.frame, "timestamp": f.timestamp, "quality": f.quality, "pdq": f.pdq} for f in self.frames
             ]
+        if self.windows is not None:
+            out["windows"] = [{"window": w.window, "pdq": w.pdq, "quality": w.quality} for w in self.windows]
+        if self.local_features is not None:
+            out["local_features"] = base64.b64encode(self.local_features).decode("ascii")
         if self.error is not None:
             out["error"] = self.error
         return out
@@ -88,6 +101,9 @@ def _hash_picture(path: Path, result: FileHashes, options: HashOptions, deadline
         else:
             first = pdq_from_rgb(rgb)
         result.pdq, result.quality = first.hex, first.quality
+        if options.robust:
+            _robust(rgb, result, options.reference)
+            deadline.check()
         if options.nudity:
             result.nudity = _nudity(rgb)
         if opened.animated and opened.n_frames > 1:
@@ -96,6 +112,16 @@ def _hash_picture(path: Path, result: FileHashes, options: HashOptions, deadline
                 h = pdq_from_rgb(frame_rgb)
                 frames.append(FrameFeature(number, ts, h.quality, h.hex))
             result.frames = frames
+
+
+def _robust(rgb: Any, result: FileHashes, reference: bool) -> None:
+    # Imported here: OpenCV costs start-up time that commands which never hash should not pay.
+    from tragac.media.robust import local_features, query_hashes, reference_hashes
+    from tragac.media.robust_types import ORB_FEATURES, QUERY_FEATURES
+
+    result.windows = reference_hashes(rgb) if reference else query_hashes(rgb)
+    features = ORB_FEATURES if reference else QUERY_FEATURES
+    result.local_features = local_features(rgb, features, mirrored=reference).to_bytes()
 
 
 def _nudity(rgb: Any) -> float | None:

@@ -3,7 +3,10 @@
     {"format": "tragac-hashes/1",
      "files": [{"path", "kind": "image"|"video"|"other", "sha256", "md5", "pdq", "quality",
                 "dihedral": [8 hex, the original first], "frames": [{"frame", "timestamp", "quality", "pdq"}],
-                "error"}]}
+                "windows": [{"window", "pdq", "quality"}], "local_features": base64, "error"}]}
+
+``windows`` and ``local_features`` (the robust fingerprint, ``--robust``) were added later within format 1: older
+readers skip them as unknown keys and still match on ``pdq``/``dihedral``.
 
 Fields that do not apply are absent. Unknown keys are ignored on reading (later minor additions stay readable);
 known keys are checked strictly and every problem names the entry (``files[3].pdq``).
@@ -11,6 +14,7 @@ known keys are checked strictly and every problem names the entry (``files[3].pd
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 from collections.abc import Iterable
@@ -20,7 +24,9 @@ from typing import Any
 import orjson
 
 from tragac.errors import InputError
+from tragac.fingerprints.windows import WINDOW_NAMES
 from tragac.media.hasher import FileHashes
+from tragac.media.robust_types import FEATURE_BYTES, MAX_FEATURE_BYTES, WindowHash
 from tragac.media.video import FrameFeature
 
 FORMAT = "tragac-hashes/1"
@@ -83,6 +89,36 @@ def _frame(raw: Any, where: str) -> FrameFeature:
     )
 
 
+def parse_windows(raw: Any, where: str) -> list[WindowHash]:
+    if not isinstance(raw, list) or len(raw) > len(WINDOW_NAMES):
+        raise InputError(f"{where}: expected a list of at most {len(WINDOW_NAMES)} window hashes")
+    out = []
+    for i, w in enumerate(raw):
+        if not isinstance(w, dict):
+            raise InputError(f"{where}[{i}]: expected an object")
+        name = w.get("window")
+        if name not in WINDOW_NAMES:
+            raise InputError(f"{where}[{i}].window: unknown window {name!r:.80}")
+        out.append(
+            WindowHash(
+                name,
+                _hex(w.get("pdq"), 64, f"{where}[{i}].pdq"),
+                _int(w.get("quality"), f"{where}[{i}].quality", 0, 100),
+            )
+        )
+    return out
+
+
+def parse_features(raw: Any, where: str) -> bytes:
+    try:
+        data = base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
+    except ValueError:
+        data = None
+    if data is None or len(data) % FEATURE_BYTES or len(data) > MAX_FEATURE_BYTES:
+        raise InputError(f"{where}: expected base64 of at most {MAX_FEATURE_BYTES} bytes, {FEATURE_BYTES} per keypoint")
+    return data
+
+
 def parse_entry(raw: Any, where: str) -> FileHashes:
     """One ``files[i]`` object → :class:`FileHashes`; raises InputError naming the field."""
     if not isinstance(raw, dict):
@@ -115,6 +151,10 @@ def parse_entry(raw: Any, where: str) -> FileHashes:
         if not isinstance(frames, list):
             raise InputError(f"{where}.frames: expected a list")
         entry.frames = [_frame(f, f"{where}.frames[{i}]") for i, f in enumerate(frames)]
+    if "windows" in raw:
+        entry.windows = parse_windows(raw["windows"], f"{where}.windows")
+    if "local_features" in raw:
+        entry.local_features = parse_features(raw["local_features"], f"{where}.local_features")
     if "error" in raw:
         if not isinstance(raw["error"], str):
             raise InputError(f"{where}.error: expected a string")

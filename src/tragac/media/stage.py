@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import object_session
 
 from tragac.media.hasher import FileHashes, HashOptions
 from tragac.media.pool import HashJob, hash_files
@@ -21,7 +22,7 @@ from tragac.pipeline import stage
 from tragac.progress import NullReporter, Reporter
 from tragac.store import Store
 from tragac.store.base import utcnow
-from tragac.store.models import ExportFile, Media, Sighting, VideoFrame
+from tragac.store.models import Bank, ExportFile, Media, MediaRobust, Sighting, VideoFrame
 
 BATCH = 200
 NO_FILE = "no readable file: none of its sightings points to a file that exists"
@@ -73,10 +74,30 @@ def apply_hashes(media: Media, result: FileHashes) -> None:
     media.frames = [
         VideoFrame(frame=f.frame, timestamp=f.timestamp, quality=f.quality, pdq=f.pdq) for f in result.frames or []
     ]
+    if result.windows is not None and result.local_features is not None:
+        robust = MediaRobust(
+            media_id=media.id,
+            windows=[{"window": w.window, "pdq": w.pdq, "quality": w.quality} for w in result.windows],
+            local_features=result.local_features,
+            computed_at=utcnow(),
+        )
+        session = object_session(media)
+        if session is not None:
+            session.merge(robust)
     media.hash_error = result.error
     if result.error is None and result.kind == "other" and media.kind in ("image", "video"):
         media.hash_error = f"labelled {media.kind} but the content is not a picture or video we can read"
     media.hashed_at = utcnow()
+
+
+def robust_wanted(store: Store) -> bool:
+    """Whether monitored media get the robust fingerprint (docs/matching.md): always, never, or (``auto``) only
+    while some enabled bank opted in to robust matching, since it costs hashing time and reveals more layout."""
+    mode = store.settings.matching.robust_hashing
+    if mode != "auto":
+        return mode == "always"
+    with store.session() as s:
+        return s.scalar(sa.select(Bank.id).where(Bank.enabled.is_(True), Bank.robust.is_(True)).limit(1)) is not None
 
 
 def hash_new_media(
@@ -91,7 +112,7 @@ def hash_new_media(
     if options is None:
         from tragac.media import nudity
 
-        options = HashOptions(reference=False, video_threads=1, nudity=nudity.available())
+        options = HashOptions(reference=False, video_threads=1, nudity=nudity.available(), robust=robust_wanted(store))
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     summary = {"hashed": 0, "errors": 0, "missing_files": 0, "changed_files": 0, "images": 0, "videos": 0, "frames": 0}
     with store.session() as s:

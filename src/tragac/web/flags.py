@@ -170,7 +170,12 @@ def review(
         if note:
             flag.note = note
         s.flush()
-    effects: dict[str, Any] = {}
+        # A reviewed match item feeds back into matching: an opinion on its entry, and a false one goes into the
+        # organisation's negative bank (tragac.matching.leads.record_review).
+        from tragac.matching.leads import record_review
+
+        feedback = record_review(s, flag, decision, reviewer, note, store.settings.matching.organisation)
+    effects: dict[str, Any] = {"feedback": feedback} if feedback else {}
     if decision == "confirm" and flag.category == "ncii_match":
         from tragac.cases.service import confirm_match_flag
 

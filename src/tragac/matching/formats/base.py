@@ -38,6 +38,9 @@ class HashRecord:
     status_at: datetime | None = None
     quality: int | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    # The robust fingerprint of a reference picture ({"windows": [{"window", "pdq", "quality"}], "local_features":
+    # bytes}), carried by its original PDQ record; only tragac-hashes files have it (``tragac hash --robust``).
+    robust: dict[str, Any] | None = None
     where: str = ""  # "line 4", "record 12": for error messages
 
 

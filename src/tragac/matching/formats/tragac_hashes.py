@@ -15,6 +15,7 @@ from typing import Any, TextIO
 import ijson
 import orjson
 
+from tragac.errors import InputError
 from tragac.fingerprints import normalise_hash
 from tragac.fingerprints.pdq import PDQ_MIN_QUALITY
 from tragac.fingerprints.vpdq import normalise_frames, video_digest
@@ -23,6 +24,22 @@ from tragac.matching.formats.base import FormatError, HashListFormat, HashRecord
 FORMAT_ID = "tragac-hashes/1"
 # The order of pdqhash.compute_dihedral: the original, three rotations, two flips, two rotated flips.
 DIHEDRAL = ("original", "rot90", "rot180", "rot270", "flipv", "fliph", "rot90flipv", "rot90fliph")
+
+
+def _robust(item: dict[str, Any], where: str) -> dict[str, Any] | None:
+    """The robust fingerprint of a reference file, checked by the hash-file reader's own rules."""
+    if "windows" not in item and "local_features" not in item:
+        return None
+    if "windows" not in item or "local_features" not in item:
+        raise ValueError("'windows' and 'local_features' come together (tragac hash --robust writes both)")
+    # Imported here: the hash-file module brings the hashing code, which listing or exporting banks never needs.
+    from tragac.media.hashfile import parse_features, parse_windows
+
+    windows = parse_windows(item["windows"], f"{where}.windows")
+    return {
+        "windows": [{"window": w.window, "pdq": w.pdq, "quality": w.quality} for w in windows],
+        "local_features": parse_features(item["local_features"], f"{where}.local_features"),
+    }
 
 
 def _records(item: dict[str, Any], where: str, report: ReadReport) -> Iterator[HashRecord]:
@@ -49,8 +66,16 @@ def _records(item: dict[str, Any], where: str, report: ReadReport) -> Iterator[H
                 if len(dihedral) != len(DIHEDRAL):
                     raise ValueError(f"'dihedral' must list {len(DIHEDRAL)} hashes, original first")
                 variants = [str(h) for h in dihedral]
+            robust = _robust(item, where)
             for name, h in zip(DIHEDRAL, variants, strict=False):
-                yield HashRecord("pdq", normalise_hash("pdq", h), variant=name, quality=quality, **common)  # type: ignore[arg-type]
+                yield HashRecord(
+                    "pdq",
+                    normalise_hash("pdq", h),
+                    variant=name,
+                    quality=quality,
+                    robust=robust if name == "original" else None,
+                    **common,  # type: ignore[arg-type]
+                )
     if item.get("frames"):
         frames = normalise_frames(item["frames"])
         yield HashRecord("video_pdq", video_digest(frames), frames=frames, **common)  # type: ignore[arg-type]
@@ -77,6 +102,10 @@ class TragacHashes(HashListFormat):
                     where = f"files[{i - 1}]"
                     try:
                         yield from _records(item, where, report)
+                    except FormatError:
+                        raise
+                    except InputError as exc:  # the hash-file reader's own message already names the field
+                        raise FormatError(path, "", str(exc)) from None
                     except (ValueError, KeyError, TypeError) as exc:
                         raise FormatError(path, where, str(exc)) from None
             except ijson.JSONError as exc:

@@ -26,7 +26,18 @@ from tragac.store.models.core import (
     VideoFrame,
 )
 from tragac.store.models.live import CollectorAccount, CollectorSource, MemberCount
-from tragac.store.models.matching import Bank, BankEntry, Match, SpreadCluster, SpreadMember
+from tragac.store.models.matching import (
+    Bank,
+    BankEntry,
+    EntryFeedback,
+    EntryQuarantine,
+    EntryRobust,
+    Match,
+    MediaRobust,
+    NegativeEntry,
+    SpreadCluster,
+    SpreadMember,
+)
 from tragac.store.models.signals import SEVERITY, Flag, FlagDecision
 from tragac.store.models.web import ApiToken, AuditEvent, LoginAttempt, Organisation, User, WebSession
 from tragac.store.models.work import WorkBatch
@@ -44,16 +55,21 @@ __all__ = [
     "CollectorAccount",
     "CollectorSource",
     "CustodyEvent",
+    "EntryFeedback",
+    "EntryQuarantine",
+    "EntryRobust",
     "ExportFile",
     "Flag",
     "FlagDecision",
     "LoginAttempt",
     "Match",
     "Media",
+    "MediaRobust",
     "MemberCount",
     "MembershipEvent",
     "Message",
     "MessageEdit",
+    "NegativeEntry",
     "Notice",
     "NoticeEvent",
     "Organisation",

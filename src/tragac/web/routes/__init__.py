@@ -6,6 +6,7 @@ from tragac.web.routes import (
     auth,
     cases,
     dashboard,
+    matching,
     media,
     messages,
     notices,
@@ -17,5 +18,19 @@ from tragac.web.routes import (
 
 ROUTERS = [
     r.router
-    for r in (auth, dashboard, sources, messages, review, media, search, reports, cases, notices, admin, api_docs)
+    for r in (
+        auth,
+        dashboard,
+        sources,
+        messages,
+        review,
+        media,
+        search,
+        reports,
+        cases,
+        notices,
+        admin,
+        api_docs,
+        matching,
+    )
 ]

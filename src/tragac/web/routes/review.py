@@ -174,6 +174,7 @@ def _match_info(f: Flag | flags.FlagRow, seen: tuple[list[dict[str, Any]], int] 
         "case_id": ev.get("case_id") if isinstance(ev.get("case_id"), int) else None,
         "signal_type": ev.get("signal_type") or f.subtype,
         "distance": ev.get("distance"),
+        "match_id": ev.get("match_id") if isinstance(ev.get("match_id"), int) else None,
         "sightings": seen[0],
         "more": max(0, seen[1] - len(seen[0])),
     }
