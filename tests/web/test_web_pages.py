@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from PIL import Image, ImageStat
@@ -212,3 +213,17 @@ def test_thumbnails_come_from_the_evidence_vault_by_default(sqlite_web: Web) -> 
     assert r.status_code == 200 and Image.open(io.BytesIO(r.content)).mode == "L"
     assert me.client.get(f"/media/{hashes_only}/thumb").status_code == 404
     assert "Hashes only" in me.client.get(f"/media/{hashes_only}").text
+
+
+def test_a_video_gets_no_picture_preview_and_no_crash(sqlite_web: Web, shared_fixtures: Path) -> None:
+    # The vault holds a real video file's bytes: Pillow cannot draw it, so there is no preview (415), not a 500.
+    video = (shared_fixtures / "video" / "pattern-sd-grey-bar.mp4").read_bytes()
+    sqlite_web.app.state.media_reader = lambda _m: video
+    mid = sqlite_web.data.media[1]
+    me = sqlite_web.login("analyst")
+    r = me.client.get(f"/media/{mid}/thumb")
+    assert r.status_code == 415 and "no preview" in r.text
+    r = me.client.post(f"/media/{mid}/reveal", data={"csrf_token": me.csrf})
+    assert r.status_code == 415
+    with sqlite_web.store.session() as s:
+        assert not s.scalars(select(AuditEvent).where(AuditEvent.action == "media.reveal")).all()

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,15 @@ def detail(store: Store, media_id: int) -> MediaDetail | None:
                     days[seen.date().isoformat()] += 1
         flags = list(s.scalars(select(Flag).where(Flag.media_id == md.id)).all())
     return MediaDetail(md, sightings, matches, cluster, sorted(days.items()), flags, never_reveal(store, media_id))
+
+
+def is_picture(data: bytes) -> bool:
+    """Whether Pillow recognises ``data`` as an image (header only; nothing is decoded)."""
+    try:
+        with Image.open(io.BytesIO(data)):
+            return True
+    except (UnidentifiedImageError, OSError):
+        return False
 
 
 def thumbnail(data: bytes, *, blurred: bool = True) -> bytes:

@@ -41,15 +41,23 @@ def media_page(request: Request, media_id: int, _me: Annotated[Principal, Depend
     return render(request, "media.html", d=d, has_bytes=has_bytes, timeline=timeline)
 
 
+def _picture_bytes(request: Request, md: Media) -> bytes:
+    """The kept bytes of a picture; a video (or anything Pillow cannot read) has no preview: 415, not a crash."""
+    raw = request.app.state.media_reader(md)
+    if raw is None:
+        raise HTTPException(404, "no bytes kept for this media")
+    if md.kind == "video" or not data.is_picture(raw):
+        raise HTTPException(415, f"no preview for this {md.kind or 'file'}: only pictures are drawn")
+    return raw
+
+
 @router.get("/media/{media_id}/thumb")
 def thumb(request: Request, media_id: int, _me: Annotated[Principal, Depends(need_analyst)]) -> Response:
     """Always blurred and greyscale; refused outright (403, not even blurred) for media that may involve a minor."""
     md = _media(request, media_id)
     if data.never_reveal(store_of(request), media_id):
         raise HTTPException(403, "this item may involve a minor and is never shown")
-    raw = request.app.state.media_reader(md)
-    if raw is None:
-        raise HTTPException(404, "no bytes kept for this media")
+    raw = _picture_bytes(request, md)
     return Response(data.thumbnail(raw, blurred=True), media_type="image/jpeg", headers={"cache-control": "no-store"})
 
 
@@ -69,9 +77,7 @@ def reveal(request: Request, media_id: int, me: Annotated[Principal, Depends(nee
             details={"refused": "possible minor"},
         )
         raise HTTPException(403, "this item may involve a minor and is never shown")
-    raw = request.app.state.media_reader(md)
-    if raw is None:
-        raise HTTPException(404, "no bytes kept for this media")
+    raw = _picture_bytes(request, md)
     audit.record(store, audit.MEDIA_REVEAL, actor=me.name, target=f"media:{media_id}", address=client_address(request))
     src = "data:image/jpeg;base64," + base64.b64encode(data.thumbnail(raw, blurred=False)).decode()
     return render(request, "_revealed.html", src=src, media_id=media_id)
