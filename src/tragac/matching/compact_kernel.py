@@ -24,32 +24,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-try:
-    import numba
-except ImportError:  # pragma: no cover - exercised only where numba is missing
-    numba = None  # type: ignore[assignment]
+from tragac.matching.kernel_kit import AVAILABLE, jit_kernel
+from tragac.matching.kernel_kit import grow_i32 as _grow_i32
+from tragac.matching.kernel_kit import grow_i64 as _grow_i64
+from tragac.matching.kernel_kit import popcount64 as _popcount64
+from tragac.matching.kernel_kit import prefetch as _prefetch
 
-AVAILABLE = numba is not None
 TABLES = 14  # substrings 2-15 have tables; 0 and 1 form the table-free 32-bit part
 CHECKPOINT = 32  # bucket counts are bytes; a cumulative uint32 every 32 buckets turns them into offsets
 _AHEAD = 16  # sub-blocks between a row's prefetch and its scan
 
 
-def _popcount64(x: Any) -> Any:
-    # SWAR popcount: LLVM turns this pattern into the popcnt instruction.
-    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
-    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
-    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
-    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
-
-
 def _pc(a: Any, b: Any) -> Any:
     """Bits in which two substrings differ."""
     return np.int64(_popcount64(np.uint64(a) ^ np.uint64(b)))
-
-
-def _prefetch(tiles: Any, at: Any) -> None:
-    """Ask the CPU to start loading ``tiles[at]`` (a no-op outside compiled code)."""
 
 
 def _prefetch_item(tiles: Any, items: Any, c: Any) -> None:
@@ -72,18 +60,6 @@ def _resolve(block_offsets: Any, items: Any, c: Any) -> None:
 def _grow_items(a: Any, used: Any) -> Any:
     b = np.empty((2 * a.shape[0], a.shape[1]), np.int64)
     b[:used] = a[:used]
-    return b
-
-
-def _grow_i64(a: Any, cap: int) -> Any:
-    b = np.empty(cap, np.int64)
-    b[: a.shape[0]] = a
-    return b
-
-
-def _grow_i32(a: Any, cap: int) -> Any:
-    b = np.empty(cap, np.int32)
-    b[: a.shape[0]] = a
     return b
 
 
@@ -230,42 +206,11 @@ def _mih_query(
 
 
 if AVAILABLE:
-    from llvmlite import binding as _llvm
-    from llvmlite import ir as _ir
-    from numba.core import cgutils as _cgutils
-    from numba.extending import intrinsic as _intrinsic
-
-    # LLVM 15+ names the intrinsic by its (opaque) pointer type; older LLVMs by the typed pointer.
-    _PREFETCH = "llvm.prefetch.p0" if _llvm.llvm_version_info[0] >= 15 else "llvm.prefetch.p0i8"
-
-    @_intrinsic
-    def _prefetch_intrinsic(typingctx: Any, arr: Any, row: Any) -> Any:
-        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-            aryty = signature.args[0]
-            ary = context.make_array(aryty)(context, builder, args[0])
-            index = context.cast(builder, args[1], signature.args[1], numba.types.intp)
-            ptr = _cgutils.get_item_pointer(context, builder, aryty, ary, [index])
-            i8p = _ir.IntType(8).as_pointer()
-            i32 = _ir.IntType(32)
-            fn = _cgutils.get_or_insert_function(
-                builder.module, _ir.FunctionType(_ir.VoidType(), [i8p, i32, i32, i32]), _PREFETCH
-            )
-            # read, keep in all cache levels, data cache
-            builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])
-            return context.get_dummy_value()
-
-        return numba.types.void(arr, row), codegen
-
-    _prefetch = _prefetch_intrinsic  # type: ignore[assignment]
-    _jit = numba.njit(nogil=True, cache=True)
-    _popcount64 = _jit(_popcount64)
-    _pc = _jit(_pc)
-    _prefetch_item = _jit(_prefetch_item)
-    _resolve = _jit(_resolve)
-    _grow_items = _jit(_grow_items)
-    _grow_i64 = _jit(_grow_i64)
-    _grow_i32 = _jit(_grow_i32)
-    _mih_query = _jit(_mih_query)
+    _pc = jit_kernel(_pc)
+    _prefetch_item = jit_kernel(_prefetch_item)
+    _resolve = jit_kernel(_resolve)
+    _grow_items = jit_kernel(_grow_items)
+    _mih_query = jit_kernel(_mih_query)
 
 
 def compact_query(
