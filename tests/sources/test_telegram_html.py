@@ -243,3 +243,32 @@ def test_parser_reads_via_bot_reactions_reply_in_another_chat_and_media_placehol
 def test_synthetic_author_ids_are_stable_and_per_chat() -> None:
     assert synthetic_author_id("html:a", "Ana") == synthetic_author_id("html:a", "Ana")
     assert synthetic_author_id("html:a", "Ana") != synthetic_author_id("html:b", "Ana")
+
+
+def test_the_reader_process_gives_the_rows_a_single_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages parsed ahead in a reader process (exports of four pages or more) store exactly what parsing in this
+    process stores, and a bad page found by the reader is still refused with its one-line error."""
+    from tragac.sources.telegram_html import ingest as html_ingest
+
+    folder = write_html_export(tmp_path / "html", ChatSpec(8, "Grupa", messages=5200))
+    piped = open_store(Settings(home=tmp_path / "piped"))
+    inline = open_store(Settings(home=tmp_path / "inline"))
+    try:
+        ingest_html(piped, folder)
+        monkeypatch.setattr(html_ingest, "_READ_AHEAD", 10_000)  # more than the pages: no reader process
+        ingest_html(inline, folder)
+        assert count(piped, "message") == count(inline, "message") == 5200
+        assert snapshot(piped) == snapshot(inline)
+    finally:
+        piped.close()
+        inline.close()
+    monkeypatch.undo()
+    (folder / "messages4.html").write_bytes(b"<html>\xff\xfe</html>")
+    bad = open_store(Settings(home=tmp_path / "bad"))
+    try:
+        with pytest.raises(InputError, match="not UTF-8"):
+            ingest_html(bad, folder)
+    finally:
+        bad.close()

@@ -9,6 +9,7 @@ as in the JSON export where deleted users have no name.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -48,6 +49,13 @@ class BadDate(ValueError):
     """A date title that is not in any layout we know."""
 
 
+@functools.lru_cache(maxsize=64)
+def _offset_zone(sign: str, hours: str, minutes: str | None) -> timezone:
+    """A fixed zone for a title's offset: an export has one or two offsets, and a million titles need no million."""
+    offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(offset if sign == "+" else -offset)
+
+
 def parse_date(title: str, zone: tzinfo) -> tuple[datetime, bool]:
     """(UTC time, whether the title carried its UTC offset) of a ``date details`` title."""
     m = _DATE.match(title)
@@ -55,8 +63,7 @@ def parse_date(title: str, zone: tzinfo) -> tuple[datetime, bool]:
         raise BadDate(f"date {title!r} is not DD.MM.YYYY HH:MM[:SS] [UTC±hh:mm]")
     d, mo, y, h, mi, s, sign, oh, om = m.groups()
     if sign is not None:
-        offset = timedelta(hours=int(oh), minutes=int(om or 0))
-        tz: tzinfo = timezone(offset if sign == "+" else -offset)
+        tz: tzinfo = _offset_zone(sign, oh, om)
         local = True
     else:
         tz, local = zone, False

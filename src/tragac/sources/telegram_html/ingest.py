@@ -1,7 +1,8 @@
 """Telegram Desktop HTML export ingestion: every ``messages*.html`` page of a chat folder, in order, one page at a
 time, written through :class:`~tragac.sources.writer.StoreWriter` (one transaction per page).
 
-Guarantees, as for the JSON export: memory is one page (Telegram writes 1000 messages per page); the same export twice
+Guarantees, as for the JSON export: memory is a few pages (Telegram writes 1000 messages per page; a reader
+process parses up to three pages ahead of the writer); the same export twice
 adds nothing; a run killed at any point and started again ends with exactly the rows of a clean run (a page commits
 whole or not at all, and messages upsert on (chat, message id)); media files present in the folder are hashed and
 linked. What HTML cannot give (user ids, chat id) is described in docs/telegram-export.md §HTML.
@@ -10,9 +11,13 @@ linked. What HTML cannot give (user ids, chat id) is described in docs/telegram-
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +27,15 @@ from tragac.sources import telegram_merge as merge
 from tragac.sources.base import DuplicateIds, IngestResult, check_timezone, read_text, sniff_format, zone_for
 from tragac.sources.records import MessageRecord, SourceRecord
 from tragac.sources.telegram_html.convert import SYNTHETIC_PREFIX, BadDate, Converter
-from tragac.sources.telegram_html.parser import PageInfo, parse_page
+from tragac.sources.telegram_html.parser import HtmlMessage, PageInfo, parse_page
 from tragac.sources.writer import StoreWriter, WriteMode
 from tragac.store.db import Store
 
 PLATFORM = "telegram"
 _PAGE = re.compile(r"^messages(\d*)\.html$", re.I)
+# Pages parsed ahead of the writer by the reader process: enough to keep both cores busy, few enough that memory
+# stays a handful of pages however far the parser runs ahead.
+_READ_AHEAD = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,30 @@ def read_page(path: Path) -> str:
     return read_text(path)
 
 
+def parse_file(path: Path) -> tuple[list[HtmlMessage], PageInfo]:
+    """One page read and parsed (what the reader process does for each page)."""
+    info = PageInfo()
+    return list(parse_page(read_page(path), info)), info
+
+
+def parsed_pages(pages: list[Page]) -> Iterator[tuple[list[HtmlMessage], PageInfo]]:
+    """The parsed pages in order. With more than one core and a few pages, a reader process parses the next pages
+    while this one converts and writes (parsing is about half the work of an ingest); the writer stays in this
+    process, so a page still commits whole or not at all."""
+    if len(pages) < _READ_AHEAD or (os.cpu_count() or 1) < 2:
+        yield from (parse_file(pg.path) for pg in pages)
+        return
+    # "spawn": the reader imports only the parser, and no lock held by this process's threads is copied into it.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        ahead: list[Future[tuple[list[HtmlMessage], PageInfo]]] = []
+        queued = 0
+        for _ in pages:
+            while queued < len(pages) and len(ahead) < _READ_AHEAD:
+                ahead.append(pool.submit(parse_file, pages[queued].path))
+                queued += 1
+            yield ahead.pop(0).result()
+
+
 def chat_key(title: str | None, folder: Path) -> str:
     """The chat's platform id: HTML has no chat id, so a stable hash of its title (or, untitled, its folder name)."""
     basis = title if title else f"folder:{folder.name}"
@@ -93,13 +125,14 @@ class _Ingest:
         self.duplicates = DuplicateIds()
         self.real_authors: dict[str, str] = {}  # display name -> real author id, in a chat merged with its JSON
 
-    def _convert(self, converter: Converter, page: Page, text: str, info: PageInfo) -> list[MessageRecord]:
+    def _convert(self, converter: Converter, page: Page, messages: Iterable[HtmlMessage]) -> list[MessageRecord]:
         batch: list[MessageRecord] = []
-        for msg in parse_page(text, info):
+        page_dir = page.path.parent
+        for msg in messages:
             if not self.duplicates.first(msg.id):
                 continue  # the first one is kept, so a re-ingest is stable
             try:
-                rec = converter.convert(msg, page.path.parent)
+                rec = converter.convert(msg, page_dir)
             except BadDate as exc:
                 self.result.skipped += 1
                 self.result.error(f"{page.path.name} message {msg.id}", str(exc))
@@ -141,7 +174,8 @@ class _Ingest:
         key = chat_key(title, self.folder)
         converter = Converter(key, self.folder, self.zone)
         first_info = PageInfo()
-        first = self._convert(converter, self.pages[0], first_text, first_info)
+        first = self._convert(converter, self.pages[0], parse_page(first_text, first_info))
+        del first_text
         target, mode = self._target(key, title, first)
         if not self.retime:
             self.writer.mode = mode
@@ -161,13 +195,13 @@ class _Ingest:
         self.reporter.start(f"ingesting {self.folder.name}", total=size)
         done = 0
         next_page: str | None = None
+        rest = parsed_pages(self.pages[1:])
         for index, page in enumerate(self.pages):
             if index == 0:
                 batch, page_info = first, first_info
-                del first_text
             else:
-                page_info = PageInfo()
-                batch = self._convert(converter, page, read_page(page.path), page_info)
+                messages, page_info = next(rest)
+                batch = self._convert(converter, page, messages)
             if batch:
                 self.result._add(self.writer.write(target, batch))
             next_page = page_info.next_page
