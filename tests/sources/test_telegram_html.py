@@ -257,7 +257,7 @@ def test_the_reader_process_gives_the_rows_a_single_process_gives(
     inline = open_store(Settings(home=tmp_path / "inline"))
     try:
         ingest_html(piped, folder)
-        monkeypatch.setattr(html_ingest, "_READ_AHEAD", 10_000)  # more than the pages: no reader process
+        monkeypatch.setattr(html_ingest, "_READER_FROM_PAGES", 10_000)  # more than the pages: no reader process
         ingest_html(inline, folder)
         assert count(piped, "message") == count(inline, "message") == 5200
         assert snapshot(piped) == snapshot(inline)

@@ -36,6 +36,9 @@ _PAGE = re.compile(r"^messages(\d*)\.html$", re.I)
 # Pages parsed ahead of the writer by the reader process: enough to keep both cores busy, few enough that memory
 # stays a handful of pages however far the parser runs ahead.
 _READ_AHEAD = 3
+# Fewer pages than this after the first are parsed here: starting a process (a few tenths of a second) would cost
+# more than it saves.
+_READER_FROM_PAGES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def parsed_pages(pages: list[Page]) -> Iterator[tuple[list[HtmlMessage], PageInf
     """The parsed pages in order. With more than one core and a few pages, a reader process parses the next pages
     while this one converts and writes (parsing is about half the work of an ingest); the writer stays in this
     process, so a page still commits whole or not at all."""
-    if len(pages) < _READ_AHEAD or (os.cpu_count() or 1) < 2:
+    if len(pages) < _READER_FROM_PAGES or (os.cpu_count() or 1) < 2:
         yield from (parse_file(pg.path) for pg in pages)
         return
     # "spawn": the reader imports only the parser, and no lock held by this process's threads is copied into it.
