@@ -24,12 +24,13 @@ from tragac.cases.notices.service import (
 from tragac.cases.service import case_detail, create_case, import_hashes
 from tragac.config import Settings
 from tragac.errors import InputError
+from tragac.fingerprints.pdq import PDQ_MATCH_THRESHOLD, Pdq
 from tragac.media.hasher import HashOptions, hash_file
 from tragac.media.hashfile import write_hash_file
 from tragac.sources.web.fetcher import FetchRefused, PoliteFetcher, address_refusal
 from tragac.sources.web.watch import add_page, check_url_removed, run_watch
 from tragac.store import Store
-from tragac.store.models import Flag, Match, Sighting, WatchedPage
+from tragac.store.models import Flag, Match, Media, MediaRobust, Sighting, WatchedPage
 
 from .conftest import Site
 
@@ -184,3 +185,30 @@ def test_redirect_to_an_internal_address_is_refused(local_site: Site) -> None:
     with pytest.raises(FetchRefused, match="link-local"):
         fetcher.get(f"{local_site.base}/redirect-to/http://169.254.169.254/latest/", max_bytes=1000)
     fetcher.close()
+
+
+def test_a_crop_on_a_watched_page_is_found_by_a_robust_bank(store: Store, local_site: Site, tmp_path: Path) -> None:
+    # The web watch hashes like the hash stage: while a bank opted in to robust matching, the page's picture gets
+    # its robust fingerprint too, so a 20 % crop that plain PDQ misses is still found (the same rule on every path).
+    from matching.robust_world import BANK, tragac
+    from media.test_robust_fingerprint import TRANSFORMS, _noisy
+
+    her = _noisy(3)
+    (tmp_path / "her.jpg").write_bytes(jpeg(her, 92))
+    hashes = hash_file(tmp_path / "her.jpg", HashOptions(reference=True, robust=True))
+    write_hash_file(tmp_path / "her.json", [hashes])
+    tragac(store, "bank", "create", BANK, "--kind", "victim_case")
+    tragac(store, "bank", "configure", BANK, "--robust")
+    assert tragac(store, "bank", "import", BANK, str(tmp_path / "her.json"))["robust"] == 1
+    (local_site.root / "crop.jpg").write_bytes(jpeg(TRANSFORMS["crop_side_20"](her), 80))
+    (local_site.root / "index.html").write_text('<html><body><img src="/crop.jpg"></body></html>')
+    add_page(store, f"{local_site.base}/index.html", actor="cw", allow_loopback=True)
+    out = run_watch(store, config=CFG, allow_loopback=True)
+    assert out["media"] == 1 and out["matches"] == 1, out
+    with store.session() as s:
+        (match,) = s.scalars(select(Match)).all()
+        assert s.get(MediaRobust, match.media_id) is not None  # stored by the writer with the page's media
+        assert match.explain is not None and match.explain["fingerprint"] == "pdq_window"
+        media = s.get(Media, match.media_id)
+        assert media is not None and media.pdq is not None and hashes.pdq is not None
+        assert Pdq.distance(media.pdq, hashes.pdq) > PDQ_MATCH_THRESHOLD  # plain PDQ alone would not have found it

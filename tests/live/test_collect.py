@@ -16,7 +16,7 @@ from tragac.sources.live.client import TelegramSettings
 from tragac.sources.live.pacing import FakeClock
 from tragac.sources.telegram_live import LiveCollector
 from tragac.store import Store
-from tragac.store.models import CollectorSource, Media, MemberCount, Message, MessageEdit, Sighting
+from tragac.store.models import CollectorSource, Media, MediaRobust, MemberCount, Message, MessageEdit, Sighting
 
 from . import fakes
 from .conftest import Live, make_live, run
@@ -161,6 +161,22 @@ def test_media_is_hashed_and_dropped(live: Live) -> None:
     live.clock.advance(7 * 3600)
     run(live.collector.collect(live.cs_id))
     assert [c for c in live.client.calls if c[0] == "download_media"] == [("download_media", {"id": 1})]
+
+
+def test_live_media_get_the_robust_fingerprint_while_a_bank_wants_it(live: Live) -> None:
+    # The collector hashes like the hash stage (one rule: media.stage.monitored_hash_options).
+    from matching.robust_world import tragac
+
+    tragac(live.store, "bank", "create", "robust-bank", "--kind", "victim_case")
+    tragac(live.store, "bank", "configure", "robust-bank", "--robust")
+    picture = fakes.png_bytes(1)
+    live.client.add(fakes.photo_message(1, 9001, len(picture)))
+    live.client.media[1] = picture
+    run(live.collector.collect(live.cs_id))
+    with live.store.session() as s:
+        (media,) = s.scalars(sa.select(Media)).all()
+        robust = s.get(MediaRobust, media.id)
+    assert robust is not None and robust.windows and robust.local_features is not None
 
 
 def test_stop_request_saves_the_batch_in_flight(live: Live) -> None:

@@ -36,7 +36,7 @@ from tragac.demo.people import WATCHED_FORMS, phone_spellings
 from tragac.errors import InputError
 from tragac.progress import NullReporter, Reporter
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: videos encoded without x264 mbtree, so the same clip gives the same bytes
 TRUTH_FILE = "truth.json"
 VICTIM_DIR = "victim_originals"
 

@@ -31,7 +31,14 @@ from tragac.media.hasher import FileHashes, HashOptions
 from tragac.media.pool import HashJob, hash_files
 
 # The hash stage's own helpers: where a media's file is, how a result lands on its row (one home for both).
-from tragac.media.stage import CHANGED_FILE, NO_FILE, apply_hashes, candidate_paths, readable_path
+from tragac.media.stage import (
+    CHANGED_FILE,
+    NO_FILE,
+    apply_hashes,
+    candidate_paths,
+    monitored_hash_options,
+    readable_path,
+)
 from tragac.pipeline import run_stages, stages
 from tragac.progress import NullReporter
 from tragac.store import Store
@@ -71,13 +78,6 @@ class WorkerSummary:
         return dict(self.__dict__)
 
 
-def default_hash_options() -> HashOptions:
-    """What the single-process hash stage uses, so a worker's hashes equal `tragac run`'s."""
-    from tragac.media import nudity
-
-    return HashOptions(reference=False, video_threads=1, nudity=nudity.available())
-
-
 def unhashed_media() -> sa.Select[Any]:
     return sa.select(Media.id).where(Media.hashed_at.is_(None))
 
@@ -101,7 +101,7 @@ def hash_batch(store: Store, batch: Claimed, owner: str, options: WorkerOptions)
             missing.append(media_id)
         else:
             found[media_id] = path
-    hash_options = options.hash_options or default_hash_options()
+    hash_options = options.hash_options or monitored_hash_options(store)
     jobs = [HashJob(mid, str(path)) for mid, path in found.items()]
     results: list[tuple[int, FileHashes]] = []
     renewed = time.monotonic()

@@ -100,6 +100,14 @@ def robust_wanted(store: Store) -> bool:
         return s.scalar(sa.select(Bank.id).where(Bank.enabled.is_(True), Bank.robust.is_(True)).limit(1)) is not None
 
 
+def monitored_hash_options(store: Store) -> HashOptions:
+    """How every path hashes monitored media (this stage, PostgreSQL workers, live collection, the web watch), so
+    a picture gets the same fingerprints, robust ones included, whichever path saw it first."""
+    from tragac.media import nudity
+
+    return HashOptions(reference=False, video_threads=1, nudity=nudity.available(), robust=robust_wanted(store))
+
+
 def hash_new_media(
     store: Store,
     reporter: Reporter | None = None,
@@ -109,10 +117,7 @@ def hash_new_media(
 ) -> dict[str, Any]:
     """Hash every ``Media`` with ``hashed_at IS NULL``; returns counts. Safe to run again at any time."""
     reporter = reporter or NullReporter()
-    if options is None:
-        from tragac.media import nudity
-
-        options = HashOptions(reference=False, video_threads=1, nudity=nudity.available(), robust=robust_wanted(store))
+    options = options or monitored_hash_options(store)
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     summary = {"hashed": 0, "errors": 0, "missing_files": 0, "changed_files": 0, "images": 0, "videos": 0, "frames": 0}
     with store.session() as s:

@@ -162,3 +162,5 @@ class SeenMedia:
     pdq: str | None = None
     pdq_quality: int | None = None
     frames: list[tuple[int, float, int, str]] = field(default_factory=list)
+    windows: list[dict[str, Any]] | None = None  # the robust fingerprint, when the hashing asked for it
+    local_features: bytes | None = None

@@ -68,6 +68,7 @@ from tragac.store.models import (
     Author,
     ExportFile,
     Media,
+    MediaRobust,
     MembershipEvent,
     Message,
     MessageEdit,
@@ -85,6 +86,7 @@ _sighting = cast(sa.Table, Sighting.__table__)
 _source = cast(sa.Table, Source.__table__)
 _export = cast(sa.Table, ExportFile.__table__)
 _frame = cast(sa.Table, VideoFrame.__table__)
+_robust = cast(sa.Table, MediaRobust.__table__)
 
 _CHUNK = 1 << 20
 
@@ -941,6 +943,12 @@ class StoreWriter:
                     for f, t, q, h in i.frames
                 ]
                 _insert(conn, _frame, frames)
+                robust = [
+                    {"media_id": ids[sha], "windows": i.windows, "local_features": i.local_features, "computed_at": now}
+                    for sha, i in fresh.items()
+                    if i.windows is not None and i.local_features is not None
+                ]
+                _insert(conn, _robust, robust)
             media_ids = [ids[i.sha256] for i in items]
             seen = {
                 (int(row.media_id), row.url): int(row.id)

@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tragac.media.hasher import HashOptions, hash_file
-from tragac.media.stage import apply_hashes
+from tragac.media.hasher import hash_file
+from tragac.media.stage import apply_hashes, monitored_hash_options
 from tragac.sources.live.convert import media_kind
 from tragac.sources.records import MediaFile, MessageRecord
 from tragac.sources.writer import hash_file as exact_hashes
@@ -131,7 +131,7 @@ class MediaBatch:
         if not files:
             return 0
         done = 0
-        options = HashOptions(reference=False, video_threads=1)
+        options = monitored_hash_options(store)
         with store.session() as s:
             for media in s.scalars(sa.select(Media).where(Media.sha256.in_(list(files)), Media.hashed_at.is_(None))):
                 apply_hashes(media, hash_file(files[media.sha256], options, display_path=media.sha256))

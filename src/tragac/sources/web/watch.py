@@ -17,6 +17,7 @@ from tragac.config import Settings
 from tragac.errors import InputError
 from tragac.fingerprints.pdq import Pdq
 from tragac.media.hasher import FileHashes, HashOptions, hash_file
+from tragac.media.stage import monitored_hash_options
 from tragac.pipeline import run_stages
 from tragac.progress import NullReporter, Reporter
 from tragac.sources.records import SeenMedia, SourceRecord
@@ -74,12 +75,12 @@ def list_pages(store: Store) -> list[dict[str, Any]]:
         ]
 
 
-def hash_bytes(data: bytes, name: str) -> FileHashes:
+def hash_bytes(data: bytes, name: str, options: HashOptions | None = None) -> FileHashes:
     """Hash downloaded bytes with the media area's hasher (monitored semantics); the temporary file is removed."""
     with tempfile.TemporaryDirectory(prefix="tragac-ww-") as tmp:
         path = Path(tmp) / "media"
         path.write_bytes(data)
-        return hash_file(path, HashOptions(reference=False), display_path=name)
+        return hash_file(path, options or HashOptions(reference=False), display_path=name)
 
 
 def seen_media(h: FileHashes, url: str, content_type: str, now: datetime) -> SeenMedia:
@@ -99,6 +100,10 @@ def seen_media(h: FileHashes, url: str, content_type: str, now: datetime) -> See
         pdq=h.pdq,
         pdq_quality=h.quality,
         frames=[(f.frame, f.timestamp, f.quality, f.pdq) for f in h.frames or []],
+        windows=None
+        if h.windows is None
+        else [{"window": w.window, "pdq": w.pdq, "quality": w.quality} for w in h.windows],
+        local_features=h.local_features,
     )
 
 
@@ -122,12 +127,13 @@ def run_watch(
             (p.id, p.url) for p in s.scalars(select(WatchedPage).where(WatchedPage.enabled).order_by(WatchedPage.id))
         ]
     writer = StoreWriter(store, platform="web")
+    options = monitored_hash_options(store)  # the robust fingerprint too, while a bank matches robustly
     results: list[tuple[dict[str, Any], set[int], datetime]] = []
     reporter.start("web-watch", total=len(pages))
     try:
         for page_id, url in pages:
             now = clock()
-            out, media_ids = _run_page(writer, fetcher, config, page_id, url, now)
+            out, media_ids = _run_page(writer, fetcher, config, options, page_id, url, now)
             results.append((out, media_ids, now))
             reporter.advance()
     finally:
@@ -155,7 +161,13 @@ def run_watch(
 
 
 def _run_page(
-    writer: StoreWriter, fetcher: PoliteFetcher, config: Settings, page_id: int, url: str, now: datetime
+    writer: StoreWriter,
+    fetcher: PoliteFetcher,
+    config: Settings,
+    options: HashOptions,
+    page_id: int,
+    url: str,
+    now: datetime,
 ) -> tuple[dict[str, Any], set[int]]:
     out: dict[str, Any] = {"id": page_id, "url": url, "media": 0, "matches": 0, "errors": [], "status": "ok"}
     try:
@@ -183,7 +195,7 @@ def _run_page(
             )
             if got.status >= 400:
                 raise FetchFailed(f"HTTP {got.status}")
-            h = hash_bytes(got.body, media_url)
+            h = hash_bytes(got.body, media_url, options)
             del got  # bytes are hashed and dropped
             if h.error or not h.sha256 or h.kind == "other":
                 out["errors"].append({"url": media_url, "why": h.error or "not a picture or video"})
