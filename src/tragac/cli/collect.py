@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,7 +11,7 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, err_console, fail, print_json, settings_for, store_for
-from tragac.errors import ConfigError, TragacError
+from tragac.errors import InputError, TragacError
 from tragac.progress import reporter as progress_reporter
 
 if TYPE_CHECKING:  # Telethon and the store load only when a command runs (not for --help)
@@ -126,28 +125,6 @@ def account_list(home: HomeOption = None, json: JsonOption = False) -> None:
     console.print(table)
 
 
-async def _with_client(store: Store, home: Path, account: str | None, work: Any) -> Any:
-    from tragac.sources.live import accounts
-    from tragac.sources.live import client as live_client
-
-    secrets = accounts.load_account(store, home, account)
-    client = live_client.make_client(secrets)
-    try:
-        await client.connect()
-    except (ConnectionError, OSError, TimeoutError) as exc:
-        raise ConfigError(f"cannot reach Telegram: {exc or type(exc).__name__}") from None
-    try:
-        if not await client.is_user_authorized():
-            raise ConfigError(
-                f"the session of account {secrets.name!r} is no longer valid; run: tragac collect account add "
-                f"{secrets.name}"
-            )
-        accounts.touch(store, secrets.id)
-        return await work(client, secrets)
-    finally:
-        await client.disconnect()
-
-
 @sources_app.command("add")
 def sources_add(
     ref: Annotated[str, typer.Argument(help="@name, a t.me link, or a numeric chat id the account belongs to.")],
@@ -156,6 +133,7 @@ def sources_add(
     json: JsonOption = False,
 ) -> None:
     """Monitor a group or channel the account is already a member of."""
+    from tragac.sources.live.session import with_client
     from tragac.sources.telegram_live import add_source
 
     store = store_for(home)
@@ -164,7 +142,7 @@ def sources_add(
         async def work(client: Any, secrets: accounts.AccountSecrets) -> dict[str, Any]:
             return await add_source(store, client, secrets.id, ref)
 
-        row = asyncio.run(_with_client(store, _home(home), account, work))
+        row = asyncio.run(with_client(store, account, work))
     except TragacError as exc:
         fail(str(exc))
     finally:
@@ -225,50 +203,55 @@ def _status(home: Path | None, json: bool, *, full: bool) -> None:
 @app.command("run")
 def collect_run(
     once: Annotated[bool, typer.Option("--once", help="One pass over every source, then exit.")] = False,
+    source: Annotated[
+        str,
+        typer.Option("--source", help="Collector to run: telegram (default), web, or one a plugin registers."),
+    ] = "telegram",
     account: AccountOption = None,
     home: HomeOption = None,
     json: JsonOption = False,
 ) -> None:
     """Collect new messages, edits, deletions, member counts and media hashes; continuously unless --once.
 
-    Ctrl-C or SIGTERM stops cleanly after the batch in flight.
+    Ctrl-C or SIGTERM stops cleanly after the batch in flight. ``--source`` runs another registered collector
+    once (``web`` is the same pass as ``tragac web-watch run``).
     """
-    from tragac.sources.telegram_live import LiveCollector
+    from tragac.sources.base import collector_named
 
     _logging(quiet=json)
     store = store_for(home)
-    settings = store.settings.telegram
     try:
-
-        async def work(client: Any, secrets: accounts.AccountSecrets) -> list[dict[str, Any]]:
-            collector = LiveCollector(store, client, account_id=secrets.id, settings=settings)
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, collector.request_stop)
-            with progress_reporter(not json and once) as rep:
-                if once:
-                    return [o.to_dict() for o in await collector.run_once(rep)]
-                await collector.run_forever(rep)
-                return []
-
-        outcomes = asyncio.run(_with_client(store, _home(home), account, work))
+        collector = collector_named(source)
+        if not once and source != "telegram":
+            raise InputError(f"collector {source!r} runs one pass at a time: add --once")
+        options = {"account": account} if "account" in collector.options else {}
+        if once:
+            with progress_reporter(not json) as rep:
+                out = collector.collect_once(store, reporter=rep, **options)
+        else:
+            out = {"sources": asyncio.run(_collect_forever(store, account))}
     except TragacError as exc:
         fail(str(exc))
     finally:
         store.close()
     if json:
-        print_json({"sources": outcomes})
+        print_json(out)
         return
-    for o in outcomes:
-        line = (
-            f"{o['title'] or o['source_id']}: +{o['added']} new, {o['updated']} edited, {o['deleted']} deleted, "
-            f"{o['media_downloaded']} media hashed"
-        )
-        if o["member_count"] is not None:
-            line += f", {o['member_count']:,} members"
-        if o["error"]:
-            line += f" [red]({o['error']})[/]"
+    for line in collector.summary(out):
         console.print(line)
+
+
+async def _collect_forever(store: Store, account: str | None) -> list[dict[str, Any]]:
+    from tragac.sources.live.session import stop_on_signals, with_client
+    from tragac.sources.telegram_live import LiveCollector
+
+    async def work(client: Any, secrets: accounts.AccountSecrets) -> list[dict[str, Any]]:
+        collector = LiveCollector(store, client, account_id=secrets.id, settings=store.settings.telegram)
+        stop_on_signals(collector)
+        await collector.run_forever()
+        return []
+
+    return await with_client(store, account, work)
 
 
 def register(root: typer.Typer) -> None:

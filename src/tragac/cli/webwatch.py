@@ -65,20 +65,19 @@ def run(
 ) -> None:
     """Fetch every watched page and its media politely, hash, match against the banks, record sightings."""
     from tragac.cases.linker import refresh_cases
-    from tragac.sources.web.watch import run_watch
+    from tragac.sources.base import collector_named
 
     store = store_for(home)
+    collector = collector_named("web")
     with reporter(not json) as rep:
-        out = run_watch(store, allow_loopback=allow_loopback, reporter=rep)
+        out = collector.collect_once(store, allow_loopback=allow_loopback, reporter=rep)
     if refresh:
         out["cases"] = refresh_cases(store)
     if json:
         print_json(out)
         return
-    for p in out["pages"]:
-        console.print(
-            f"{p['url']}: {p['status']}, {p['media']} media, {p['matches']} new match(es), {len(p['errors'])} error(s)"
-        )
+    for line in collector.summary(out):
+        console.print(line)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # types only: this module must not import the layers that imp
     from tragac.matching.formats.base import HashListFormat
     from tragac.pipeline import Stage
     from tragac.signals.base import Detector
-    from tragac.sources.base import Source
+    from tragac.sources.base import Collector, Source
     from tragac.store import Store
     from tragac.text.packs import LanguagePack
     from tragac.text.recognizers.base import Recognizer
@@ -34,6 +34,11 @@ hookimpl = HookimplMarker(PROJECT)
 @hookspec
 def register_sources() -> list[Source]:
     """Ingest sources (``tragac ingest PATH`` asks each whether it reads PATH)."""
+
+
+@hookspec
+def register_collectors() -> list[Collector]:
+    """Live sources (``tragac collect run --once --source NAME``): one pass over what each follows."""
 
 
 @hookspec

@@ -25,6 +25,7 @@ ENTRY_POINT_GROUP = "tragac"
 # (``register_lexicons`` has none: the seed lexicon is always loaded).
 BUILTIN_PLUGINS: dict[str, str] = {
     "register_sources": "tragac.sources.builtin",
+    "register_collectors": "tragac.sources.builtin",
     "register_stages": "tragac.pipeline",
     "register_hash_formats": "tragac.matching.formats",
     "register_recognizers": "tragac.text.recognizers",

@@ -113,6 +113,37 @@ class Source(ABC):
 SOURCES: PluginRegistry[Source] = PluginRegistry("register_sources", key=lambda src: src.name)
 
 
+class Collector(ABC):
+    """A source that fetches from a live service instead of reading a path (live Telegram, the website watch): one
+    pass over what it is configured to follow, written through the same store writer as every file source.
+
+    ``tragac collect run --once --source NAME`` runs any registered collector; built-ins register in
+    :mod:`tragac.sources.builtin`, plugins through the ``register_collectors`` hook."""
+
+    name: ClassVar[str]
+    help: ClassVar[str] = ""
+    options: ClassVar[frozenset[str]] = frozenset()  # keywords collect_once takes: "account", "allow_loopback"
+
+    @abstractmethod
+    def collect_once(self, store: Store, *, reporter: Reporter, **options: Any) -> dict[str, Any]:
+        """One pass; returns what ``--json`` prints. Raises TragacError for what stops the pass as a whole."""
+
+    def summary(self, out: dict[str, Any]) -> list[str]:
+        """Lines a person reads after a pass (the command prints them); by default the pass's counts."""
+        return [", ".join(f"{k}: {v}" for k, v in out.items() if isinstance(v, int | float | str))]
+
+
+COLLECTORS: PluginRegistry[Collector] = PluginRegistry("register_collectors", key=lambda c: c.name)
+
+
+def collector_named(name: str) -> Collector:
+    known = COLLECTORS.snapshot()
+    try:
+        return known[name]
+    except KeyError:
+        raise InputError(f"unknown collector {name!r}; choose one of: {', '.join(known)}") from None
+
+
 def source_for(path: Path, name: str | None = None) -> Source:
     """The source named ``name``, or else the first (plugins before built-ins) whose ``sniff`` accepts ``path``."""
     known = SOURCES.snapshot()

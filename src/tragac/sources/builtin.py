@@ -1,4 +1,5 @@
-"""The sources that ship with Tragač, registered in one place through the ``register_sources`` hook.
+"""The sources that ship with Tragač, registered in one place: files and folders through ``register_sources``,
+live services (Telegram through a research account, watched web pages) through ``register_collectors``.
 
 Order matters for :func:`tragac.sources.base.source_for`: the first whose ``sniff`` accepts a path reads it, so the
 HTML export (which claims only folders with ``messages*.html`` and HTML files) comes before the JSON export (which
@@ -8,12 +9,14 @@ claims any folder, to explain when it holds no ``result.json``).
 from __future__ import annotations
 
 from tragac.plugins import hookimpl
-from tragac.sources.base import Source
+from tragac.sources.base import Collector, Source
 from tragac.sources.facebook.source import FacebookExport
 from tragac.sources.generic.source import GenericExport
 from tragac.sources.instagram.source import InstagramExport
+from tragac.sources.live.session import TelegramLive
 from tragac.sources.telegram_html.source import TelegramHtmlExport
 from tragac.sources.telegram_json.source import TelegramJsonExport
+from tragac.sources.web.source import WebWatch
 from tragac.sources.x_archive.source import XArchive
 
 
@@ -27,3 +30,8 @@ def register_sources() -> list[Source]:
         GenericExport(),
         TelegramJsonExport(),
     ]
+
+
+@hookimpl(trylast=True)
+def register_collectors() -> list[Collector]:
+    return [TelegramLive(), WebWatch()]
