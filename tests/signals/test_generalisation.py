@@ -89,7 +89,13 @@ def test_grouped_jmbg_needs_a_valid_checksum() -> None:
     ok = "jmbg: 1503 990 710 002"
     assert [e.rule for e in find_entities(ok, normalize(ok))] == ["jmbg.grouped"]
     bad = "jmbg: 1503 990 710 003"
-    assert [e for e in find_entities(bad, normalize(bad)) if e.type == "national_id"] == []
+    # a failed checksum called a JMBG is a low lead (0.35): reported only when the message says whose it is
+    assert [e.rule for e in find_entities(bad, normalize(bad)) if e.type == "national_id"] == ["jmbg.cued"]
+    analyzer = TextAnalyzer()
+    assert analyzer.analyze(bad) == []
+    assert {f.category for f in analyzer.analyze("matični broj njenog brata 1503 990 710 003")} == {"doxxing"}
+    code = "šifra 1503 990 710 003"
+    assert [e for e in find_entities(code, normalize(code)) if e.type == "national_id"] == []
 
 
 @pytest.mark.parametrize("text", ["stanuje na Baščaršiji 12", "živi kod bake na Korzu 3", "nađite je, Dositejeva 8"])
@@ -164,7 +170,7 @@ def test_dev_set_targets(analyzer: TextAnalyzer, data_dir: Path, category: str) 
 
 
 def test_holdout3_is_large_and_varied(data_dir: Path) -> None:
-    # the held-out set: written last, scored once for docs/text-signals.md; no rule is tuned on it
+    # issue 16's held-out set: scored once for docs/text-signals.md, development data since issue 17
     rows = [json.loads(line) for line in (data_dir / "text_eval_holdout3.jsonl").read_text().splitlines()]
     assert len(rows) >= 200
     text = " ".join(r["text"] for r in rows)

@@ -145,5 +145,11 @@ def ids(hits: list[Hit]) -> list[str]:
     return sorted({h.entry.id for h in hits})
 
 
+def apart(hits: list[Hit], others: list[Hit]) -> list[Hit]:
+    """``hits`` that overlap none of ``others`` (a word read as one role is not also another: "pazi" inside a menace
+    phrase is not a warning, "razreda" inside "iz prvog razreda" is an age marker, not a person)."""
+    return [h for h in hits if all(h.end <= o.start or o.end <= h.start for o in others)]
+
+
 def clamp(x: float) -> float:
     return max(0.0, min(1.0, x))

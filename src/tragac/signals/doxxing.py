@@ -9,7 +9,7 @@ the explanation says which: a business, event, donation or newsroom (``service``
 
 from __future__ import annotations
 
-from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
 from tragac.text.labels import label
 
 THRESHOLD = 0.5
@@ -22,9 +22,10 @@ class Doxxing(Detector):
     name = "doxxing"
     category = "doxxing"
     help = "personal data (JMBG, phone, address, accounts, plates, handles) with relational cues raising the score"
+    triggers = frozenset({"lie_in_wait"})  # her whereabouts, without any number (below)
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
-        out = self._structured(ctx) + self._family(ctx)
+        out = self._structured(ctx) + self._family(ctx) + self._whereabouts(ctx)
         entities = ctx.entities
         if not entities:
             return out
@@ -32,11 +33,12 @@ class Doxxing(Detector):
         cues = ctx.role("pii_cue")
         service = ctx.role("service") + ctx.role("news")
         own = ctx.role("self")
-        anchored = bool(ctx.identities)
-        bonus = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) + (0.15 if anchored else 0.0)
-        bonus -= SERVICE_DISCOUNT if service else 0.0
-        bonus -= SELF_DISCOUNT if own and not anchored else 0.0
+        base = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) - (SERVICE_DISCOUNT if service else 0.0)
         for ent in entities:
+            # A watched identity anchors data *about* her; her own handle posting ("@handle objavila sliku") is
+            # the identity itself, not personal data beside it.
+            anchored = any(m.end <= ent.start or ent.end <= m.start for m in ctx.identities)
+            bonus = base + (0.15 if anchored else 0.0) - (SELF_DISCOUNT if own and not anchored else 0.0)
             # "živi u Zmaj Jovinoj 3, pored pekare": where someone lives, said so, is about her whatever is nearby.
             lives = ent.rule == "address.lives_at"
             score = clamp(ent.score + bonus + (SERVICE_DISCOUNT if lives and service else 0.0))
@@ -90,6 +92,27 @@ class Doxxing(Detector):
                 rule="doxxing.family_workplace",
                 why=f"{what} of someone, without a number (terms: {', '.join(ids(used))})",
                 evidence={"entity": "parents", "terms": ids(used)},
+            )
+        ]
+
+    def _whereabouts(self, ctx: MessageContext) -> list[Finding]:
+        """Where and when to find her, for others to go there ("čekajte je ispred gimnazije, izlazi u 14h"): an
+        instruction to wait for or find someone, and a place or a schedule; not when written about a service."""
+        wait = ctx.role("lie_in_wait")
+        where = apart(ctx.role("whereabouts"), wait)
+        if not (wait and where) or ctx.has("service", "news", "friendly"):
+            return []
+        used = wait + where
+        spans = sorted({tuple(ctx.span(h)) for h in used})
+        return [
+            Finding(
+                category=self.category,
+                subtype="whereabouts",
+                score=0.6 + (0.1 if len(where) > 1 else 0.0),
+                spans=[list(x) for x in spans],
+                rule="doxxing.whereabouts",
+                why=f"tells others where and when to find someone (terms: {', '.join(ids(used))})",
+                evidence={"entity": "whereabouts", "terms": ids(used)},
             )
         ]
 

@@ -1,14 +1,18 @@
 """Insults, threats and sexualised abuse directed at a person.
 
 Banter between friends ("haha ubiću te 😂") reads like a threat word for word; laughter in the same message lowers
-the score by ``LAUGHTER_DISCOUNT``, and a finding under ``THRESHOLD`` is not reported. The explanation says so.
+the score by ``LAUGHTER_DISCOUNT``, and so does a friendly errand next to a threat phrase ("znam gde živiš, svratiću po
+knjigu"); a finding under ``THRESHOLD`` is not reported. The explanation says so.
+
+Veiled threats come in two halves: a warning ("pazi se", "bolje ti je da", "čuvaj se") and a menace ("sama noću",
+"nikad ne znaš ko te prati", "svašta se može desiti"). Either alone is everyday speech; together they are a threat.
 """
 
 from __future__ import annotations
 
 import re
 
-from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
 from tragac.text.lexicon import Hit
 
 THRESHOLD = 0.5
@@ -24,6 +28,7 @@ class Harassment(Detector):
     name = "harassment"
     category = "harassment"
     help = "threats, slurs, and insults or sexual-violence terms aimed at 'you' or 'her'"
+    triggers = frozenset({"menace"})  # a veiled threat's menace half (with a warning) fires without a threat term
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         threat = ctx.role("threat")
@@ -35,6 +40,8 @@ class Harassment(Detector):
         found: list[tuple[str, list[Hit], float]] = []
         if threat:
             found.append(("threat", threat, 0.85))
+        elif (menace := ctx.role("menace")) and (warning := apart(ctx.role("warning"), menace)):
+            found.append(("veiled_threat", warning + menace, 0.75))
         if sexual and (directed or third):
             found.append(("sexual_abuse", sexual + directed + third, 0.8))
         if strong:
@@ -46,7 +53,9 @@ class Harassment(Detector):
         subtype, _used, score = found[0]
         score = clamp(score + 0.05 * (len(found) - 1))
         laughter = _LAUGHTER.search(ctx.text) is not None and not sexual
-        if laughter:
+        # "znam gde živiš, svratiću po knjigu": an errand or a visit, not a threat (only threats are lowered).
+        friendly = bool(ctx.role("friendly")) and found[0][0] in ("threat", "veiled_threat")
+        if laughter or friendly:
             score -= LAUGHTER_DISCOUNT
             if score < THRESHOLD:
                 return []
@@ -55,6 +64,8 @@ class Harassment(Detector):
         why = f"{' + '.join(s for s, _, _ in found)} (terms: {', '.join(ids(all_hits))})"
         if laughter:
             why += "; laughter in the message lowers the score"
+        elif friendly:
+            why += "; a friendly errand in the message lowers the score"
         return [
             Finding(
                 category=self.category,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+import re
+
+from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
+from tragac.text.lexicon import Hit
+
+_NEXT_WORD = re.compile(r"[\s,:]+(\w)")
 
 
 @register
@@ -15,14 +20,16 @@ class NciiSolicitation(Detector):
     )
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
-        if ctx.has("news") or (ctx.has("age", "minor", "code") and not ctx.has("intimate")):
-            # Reporting; or an age or minor marker and no intimate word: then the only reading that makes the request
-            # abusive is the age, so it is the CSAM signal's lead alone (routed to a hotline by reference).
+        minor = ctx.role("age", "minor", "code")
+        intimate = ctx.role("intimate")
+        person = apart(ctx.role("person"), minor)  # "iz prvog razreda" is an age, not a classmate
+        if ctx.has("news") or (minor and not (intimate and person)):
+            # Reporting; or an age or minor marker without an intimate word about a particular person ("sestre",
+            # "ove"): then the reading that makes the request abusive is the age, so it is the CSAM signal's lead
+            # alone (routed to a hotline by reference).
             return []
         asks = ctx.role("request", "offer")
-        intimate = ctx.role("intimate")
         media = ctx.role("media")
-        person = ctx.role("person")
         rate = ctx.role("rate")
         named = [m for m in ctx.identities if m.kind == "name"]
         if asks and intimate:
@@ -41,9 +48,13 @@ class NciiSolicitation(Detector):
             used = asks + media + ctx.role("of_her", "private", "for_yours")
             score, subtype = 0.75, "pictures_of_watched_person"
             why = "request, offer or trade of pictures of a watched identity"
-        elif ctx.has("request") and ctx.has("of_her") and not (ctx.has("relation") and ctx.entities):
+        elif (
+            ctx.has("request")
+            and (of_her := [h for h in ctx.role("of_her") if _of_someone(ctx, h, person)])
+            and not (ctx.has("relation") and ctx.entities)
+        ):
             # "mail od nje je …, pišite joj" publishes her contact (doxxing), it asks for nothing of her.
-            used, score, subtype = ctx.role("request", "of_her"), 0.6, "anything_of_her"
+            used, score, subtype = ctx.role("request") + of_her, 0.6, "anything_of_her"
             why = "asks for whatever others have of a woman"
         elif rate and (person or named):
             used, score, subtype = rate + person, 0.65, "rate_person"
@@ -63,3 +74,16 @@ class NciiSolicitation(Detector):
                 evidence={"terms": ids(used)},
             )
         ]
+
+
+def _of_someone(ctx: MessageContext, hit: Hit, person: list[Hit]) -> bool:
+    """An open "sve što imate od …" asks for a person's pictures only when a person follows: a person word
+    ("od bivše"), or a name, written with a capital ("od Milene"); "sve što imate od hrane" is a collection."""
+    phrase = hit.entry.phrase or ""
+    if not (phrase == "od" or phrase.endswith(" od")):
+        return True  # "od nje", "od ove": the person is in the phrase
+    if any(hit.end <= p.start <= hit.end + 1 for p in person):
+        return True
+    _, end = ctx.norm.span(hit.start, hit.end)
+    m = _NEXT_WORD.match(ctx.text, end)
+    return m is not None and m.group(1).isupper()

@@ -48,6 +48,18 @@ _JAT: dict[str, tuple[str, ...]] = {
     "smej": ("smij",),
     "resi": ("rijesi",),
     "pozalic": ("pozalit c",),
+    "ocen": ("ocjen", "ocijen"),  # ocenite → ocjenite, ocijenite
+    "razmen": ("razmjen",),
+    "zamen": ("zamjen",),
+    "menja": ("mijenja", "mjenja"),
+    "prezive": ("prezivje",),
+    "uvek": ("uvijek",),
+    "nedel": ("nedjel",),
+    "zive": ("zivje",),
+}
+# Croatian and Bosnian word choices that share the Serbian word's start (matched like the jat roots).
+_ROOT_WORDS: dict[str, tuple[str, ...]] = {
+    "njen": ("njezin",),  # njene → njezine, njenih → njezinih
 }
 # whole words that differ (Croatian and some Bosnian usage)
 _WORDS: dict[str, tuple[str, ...]] = {
@@ -58,8 +70,11 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "nesto": ("nesta",),
     "hoce": ("oce",),
     "kupatil": ("kupaon",),
+    "kupatila": ("kupaonice", "kupaone"),
+    "kupatilu": ("kupaonici", "kupaoni"),
 }
-_ROOTS = sorted(_JAT, key=len, reverse=True)
+_ROOT_TABLE = {**_JAT, **_ROOT_WORDS}
+_ROOTS = sorted(_ROOT_TABLE, key=len, reverse=True)
 _WORD = re.compile(r"[a-z]+\*?")
 
 
@@ -71,7 +86,7 @@ def _word_variants(word: str) -> set[str]:
         out.add(alt + ("*" if star else ""))
     for root in _ROOTS:
         if bare.startswith(root):
-            out.update(alt + bare[len(root) :] + ("*" if star else "") for alt in _JAT[root])
+            out.update(alt + bare[len(root) :] + ("*" if star else "") for alt in _ROOT_TABLE[root])
             break
     return out
 

@@ -9,7 +9,8 @@ Rules, in order (each has a golden test in tests/text/test_normalize.py):
    scripts is an evasion, so its Cyrillic and Greek letters map by *shape* (р→p, с→c, у→y, в→b, н→h…);
 4. diacritics fold (č/ć→c, š→s, ž→z, đ→dj);
 5. leetspeak (0→o, 3→e, 4→a, @→a, $→s…) only for digits and symbols *between letters* of one word, so digit runs
-   ("-18", phone numbers, "u 18h") never change;
+   ("-18", phone numbers, "u 18h") never change; one 0, 1, 3, 4 or @ *ending* a word of two letters or more is its
+   last letter too ("kuj0" → "kujo", "glup4" → "glupa");
 6. punctuation between two letters of one chunk becomes a space ("teen-trade", "t.e.e.n");
 7. repeated letters squeeze to one ("seeeex"→"sex", "teen"→"ten": lexicon entries get the same treatment);
 8. whitespace runs become one space.
@@ -47,6 +48,7 @@ _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\u2796\ufe63\uff
 _FOLD = {"đ": "dj", "ð": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s",
          "!": "i", "|": "i", "€": "e"}  # fmt: skip
+_TRAILING_LEET = frozenset("0134@")  # rule 5b: the signs that stand for a word's last letter
 _INVISIBLE = frozenset(
     [chr(c) for c in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x20E3, 0xFEFF, 0x3164)]
     + [chr(c) for c in range(0x200B, 0x2010)]
@@ -252,6 +254,16 @@ def _normalize_chunk(raw: str) -> Chunk:
             before = i > 0 and letters[i - 1]
             after = j < n and letters[j]
             leading_dollar = c == "$" and i == 0 and after
+            if not after and before and c in _TRAILING_LEET and len(res) > 1 and res[-2][0].isalpha():
+                # Rule 5b: one look-alike sign ending a word of two letters or more ("kuj0", "kurv4!", "glup@"):
+                # the word's last letter; never part of a digit run ("mp3" stays, "jelena95" too).
+                # ... at the word's real end: a space, the text's end, or sentence punctuation before one
+                nxt = out[i + 1][0] if i + 1 < n else " "
+                nxt2 = out[i + 2][0] if i + 2 < n else " "
+                if nxt.isspace() or (nxt in ".,!?;:" and (nxt2.isspace() or nxt2 in ".,!?;:")):
+                    res.append((_LEET[c], s, e))
+                    i += 1
+                    continue
             if (before and after) or leading_dollar:
                 res.extend((_LEET[out[k][0]], out[k][1], out[k][2]) for k in range(i, j))
             else:

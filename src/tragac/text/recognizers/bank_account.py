@@ -7,6 +7,9 @@ import re
 from tragac.text.normalize import Normalized
 from tragac.text.recognizers.base import Entity, Recognizer, register
 
+# Called an account ("račun", "tekući", "žiro", "uplatite"): a mistyped control number is still a lead, scored so
+# low that only a relational cue ("joj", "njenog oca") reports it ("račun … pogrešna kontrolna cifra" is not).
+_CUE = re.compile(r"\b(?:racun\w*|tekuc\w*|ziro|uplat\w*|uplaci\w*|uplaca\w*|account)\b")
 _RX = re.compile(r"(?<![\w-])(?:(\d{3})-(\d{1,13})-(\d{2})|(\d{18}))(?![\w-])")
 
 
@@ -25,8 +28,14 @@ class BankAccountRecognizer(Recognizer):
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []
+        cued: bool | None = None
         for m in _RX.finditer(text):
             digits = m.group(4) or account_digits(m.group(1), m.group(2), m.group(3))
             if account_valid(digits):
                 out.append(Entity(self.entity, m.start(), m.end(), 0.85, "bank_account.rs.mod97", digits))
+            elif m.group(1) and int(digits[3:16]) != 0:
+                # the dashed form only (bank-account-control), not any 18 digits
+                cued = _CUE.search(norm.text) is not None if cued is None else cued
+                if cued:
+                    out.append(Entity(self.entity, m.start(), m.end(), 0.35, "bank_account.rs.cued", digits))
         return out
