@@ -213,12 +213,13 @@ def measure_pytx(n: int, n_queries: int, sample: int) -> dict[str, Any]:
 def child(impl: str, n: int, n_queries: int, sample: int) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", impl, "--entries", str(n), "--queries", str(n_queries)]
     cmd += ["--sample", str(sample)]
-    t0 = time.perf_counter()
+    t0, load_before = time.perf_counter(), os.getloadavg()[0]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         return {"implementation": impl, "entries": n, "error": proc.stderr.strip().splitlines()[-1:]}
     result: dict[str, Any] = json.loads(proc.stdout)
     result["wall_s"] = round(time.perf_counter() - t0, 1)
+    result["load_average_1m_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result
 
 

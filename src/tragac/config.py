@@ -166,7 +166,7 @@ class Settings(_Group):
 
     bank_index: Literal["mih", "compact", "flat"] = Field(
         default="mih",
-        description="PDQ bank index: mih (fastest, ~105 bytes per entry), compact (<64 bytes) or flat (41 bytes)",
+        description="PDQ bank index: mih (~105 bytes per entry), compact (<64 bytes) or flat (40 bytes, a scan)",
     )
     lexicon_key: str | None = Field(
         default=None, repr=False, description="key of hashed private lexicons ('hex:…' for hex, else UTF-8)"

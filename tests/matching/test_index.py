@@ -271,3 +271,110 @@ def test_an_added_or_withdrawn_entry_is_seen_by_the_next_query(rng: np.random.Ge
         assert 8 in {i for _, i, _ in index.query(extra[1:2], 0).pairs()}
         assert index._main is segment  # no rebuild: the buffer and the tombstones answered
         assert len(index) == 20_000 + 3 - 2
+
+
+@st.composite
+def scan_case(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """A bank with duplicate hashes (some several times) and queries near it; sizes across the scan's blocks."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(0, 40) | st.integers(900, 3000))  # empty, under one block, several blocks and parts
+    distinct = rng.integers(0, 256, (max(1, n // 3 if draw(st.booleans()) else n), 32), dtype=np.uint8)
+    bank = _flip(distinct[rng.integers(0, len(distinct), n)], rng.integers(0, 4, n) * draw(st.booleans()), rng)
+    n_q = draw(st.sampled_from([1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 33]))  # every query-group width, both paths
+    source = bank if n else distinct
+    queries = _flip(source[rng.integers(0, len(source), n_q)], rng.integers(0, 48, n_q), rng)
+    ids = rng.choice(10**12, size=n, replace=False).astype(np.int64)
+    return ids, bank, queries, draw(st.integers(0, 47))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scan_case(), st.data())
+def test_flat_scan_equals_brute_force(
+    case: tuple[np.ndarray, np.ndarray, np.ndarray, int], data: st.DataObject
+) -> None:
+    ids, bank, queries, threshold = case
+    gone = data.draw(st.lists(st.sampled_from(ids.tolist()), max_size=len(ids), unique=True)) if len(ids) else []
+    fresh = np.random.default_rng(len(gone)).integers(0, 256, (3, 32), dtype=np.uint8)
+    brute, flat = BruteForceIndex(), FlatIndex(threads=2)
+    # Adds after removal: a removed id comes back with a new hash, a new id with a stored one.
+    back = [*gone[:1], -5]
+    back_hashes = np.concatenate([fresh[:1], (bank if len(bank) else fresh)[:1]])[2 - len(back) :]
+    steps = [
+        lambda index: _fill(index, ids, bank),
+        lambda index: index.remove(gone),
+        lambda index: index.add(back, back_hashes),
+        lambda index: index.add([-6], queries[:1]),  # an entry at distance 0 from the first query
+    ]
+    for step in steps:
+        step(brute)
+        step(flat)
+        assert flat.query(queries, threshold).pairs() == brute.query(queries, threshold).pairs()
+    got, want = flat.query(queries, threshold), brute.query(queries, threshold)
+    assert got.pairs() == want.pairs() and len(got) == len(want)
+    assert len(flat) == len(brute) and sorted(flat.ids().tolist()) == sorted(brute.ids().tolist())
+    for q in queries[:3]:  # one query per call
+        assert flat.query(q[None, :], threshold).pairs() == brute.query(q[None, :], threshold).pairs()
+
+
+def test_flat_scan_of_an_empty_index_and_after_removing_everything(rng: np.random.Generator) -> None:
+    index = FlatIndex()
+    queries = rng.integers(0, 256, (20, 32), dtype=np.uint8)
+    assert len(index.query(queries, 31)) == 0 and len(index) == 0 and index.nbytes() == 0
+    index.add([1, 2], queries[:2])
+    assert index.remove([1, 2, 3]) == 2
+    assert len(index.query(queries, 256)) == 0 and len(index) == 0
+    with pytest.raises(ValueError):
+        index.query(queries, 257)
+
+
+def test_flat_scan_returns_every_hit_of_a_dense_cluster(rng: np.random.Generator) -> None:
+    # 3,000 copies of one hash and 40 queries on it: 120,000 hits, far over any buffer's first size.
+    bank = np.repeat(rng.integers(0, 256, (1, 32), dtype=np.uint8), 3000, axis=0)
+    index = FlatIndex(threads=2)
+    index.add(np.arange(3000), bank)
+    for n_q in (1, 40):
+        hits = index.query(bank[:n_q], 0)
+        assert len(hits) == 3000 * n_q == len(hits.pairs()) and not hits.distance.any()
+
+
+def test_flat_scan_without_numba_equals_brute_force(monkeypatch: pytest.MonkeyPatch, rng: np.random.Generator) -> None:
+    from tragac.matching import scan_kernel
+
+    bank = rng.integers(0, 256, (2000, 32), dtype=np.uint8)
+    queries = _flip(bank[:30], rng.integers(0, 40, 30), rng)
+    brute, flat = BruteForceIndex(), FlatIndex()
+    for index in (brute, flat):
+        index.add(np.arange(2000), bank)
+        index.remove(np.arange(0, 2000, 3))
+    compiled = flat.query(queries, 31).pairs()
+    monkeypatch.setattr(scan_kernel, "AVAILABLE", False)
+    assert flat.query(queries, 31).pairs() == brute.query(queries, 31).pairs() == compiled
+
+
+def test_flat_scan_sees_adds_and_removals_at_once_without_rebuilding(rng: np.random.Generator) -> None:
+    bank = rng.integers(0, 256, (20_000, 32), dtype=np.uint8)
+    extra = rng.integers(0, 256, (3, 32), dtype=np.uint8)
+    index = FlatIndex()
+    index.add(np.arange(20_000), bank)
+    index.add([50_000, 50_001, 50_002], extra)  # grows the columns once, with spare room
+    columns = index._words
+    assert {i for _, i, _ in index.query(extra, 31).pairs()} == {50_000, 50_001, 50_002}
+    index.remove([7, 50_001])
+    assert {i for _, i, _ in index.query(np.concatenate([bank[7:8], extra]), 31).pairs()} == {50_000, 50_002}
+    index.add([8], extra[1:2])  # a replaced hash: the old one no longer finds it
+    assert 8 not in {i for _, i, _ in index.query(bank[8:9], 0).pairs()}
+    assert 8 in {i for _, i, _ in index.query(extra[1:2], 0).pairs()}
+    assert index._words is columns and len(index) == 20_000 + 3 - 2  # in place: nothing rebuilt or copied
+
+
+def test_flat_scan_takes_40_bytes_per_entry_at_1m() -> None:
+    n = 1_000_000
+    bank = np.random.default_rng(5).integers(0, 256, (n, 32), dtype=np.uint8)
+    index = FlatIndex()
+    index.add(np.arange(n, dtype=np.int64) + 10**12, bank)
+    assert index.nbytes() / n == 40
+    for start in range(0, 10_000, 100):  # incremental adds keep at most an eighth spare
+        index.add(np.arange(start, start + 100), bank[start : start + 100])
+    assert index.nbytes() / len(index) <= 40 * 1.13
+    planted = {(i, 10**12 + i, 0) for i in range(50)} | {(i, i, 0) for i in range(50)}  # same hash, two ids
+    assert index.query(bank[:50], 31).pairs() >= planted

@@ -26,8 +26,9 @@ _FETCH = 5000
 
 
 def index_kind(kind: str = "mih") -> type[HashIndex]:
-    """The ``bank_index`` setting: ``mih`` (default, fastest, ~105 bytes per entry), ``compact`` (under 64 bytes
-    per entry from 1M entries, about a fifth of the speed) or ``flat`` (41 bytes, a scan)."""
+    """The ``bank_index`` setting: ``mih`` (default, ~105 bytes per entry, fastest one query at a time),
+    ``compact`` (under 64 bytes per entry from 1M entries, about a fifth of the speed) or ``flat`` (40 bytes, a
+    compiled scan: as fast as ``mih`` for batches, slower one query at a time; its cost grows with the bank)."""
     if kind not in INDEX_KINDS:
         raise ConfigError(f"TRAGAC_BANK_INDEX={kind!r}: expected one of {', '.join(INDEX_KINDS)}")
     return INDEX_KINDS[kind]
