@@ -9,10 +9,14 @@ the explanation says which: a business, event, donation or newsroom (``service``
 
 from __future__ import annotations
 
+import re
+
 from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
 from tragac.text.labels import label
 
 THRESHOLD = 0.5
+# "do 15h", "posle 20h", "oko 22h", "u 10": a time of day; read only when a workplace phrase is in the message.
+_HOURS = re.compile(r"\b(?:do|od|oko|posle|poslije|nakon|u)\s+\d{1,2}(?:[:.]\d{2})?\s?(?:h|sati|casova)?\b(?![\d.,/-])")
 SERVICE_DISCOUNT = 0.45
 SELF_DISCOUNT = 0.45
 
@@ -22,7 +26,7 @@ class Doxxing(Detector):
     name = "doxxing"
     category = "doxxing"
     help = "personal data (JMBG, phone, address, accounts, plates, handles) with relational cues raising the score"
-    triggers = frozenset({"lie_in_wait"})  # her whereabouts, without any number (below)
+    triggers = frozenset({"lie_in_wait", "workplace"})  # her whereabouts, without any number (below)
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         out = self._structured(ctx) + self._family(ctx) + self._whereabouts(ctx)
@@ -100,15 +104,31 @@ class Doxxing(Detector):
         instruction to wait for or find someone, and a place or a schedule; not when written about a service."""
         wait = ctx.role("lie_in_wait")
         where = apart(ctx.role("whereabouts"), wait)
-        if not (wait and where) or ctx.has("service", "news", "friendly"):
+        work = ctx.role("workplace")
+        # "radi u pekari": the place she works at is not a business's own notice
+        service = [h for h in ctx.role("service") if not any(0 <= h.start - w.end <= 1 for w in work)]
+        if service or ctx.has("news", "friendly", "self"):
             return []
+        if not (wait and where):
+            # "radi u pekari, smena od 6 do 14", "ona radi u vrtiću, do 16h": her workplace with her shift or route,
+            # or with hours when the message points at her; a shop's opening hours have no shift and no "ona".
+            shift = apart(ctx.role("shift"), work)
+            if not work:
+                return []
+            pointed = ctx.has("targeted") or bool(ctx.identities)
+            hours = [m.span() for m in _HOURS.finditer(ctx.norm.text)] if pointed else []
+            if not (shift or hours):
+                return []
+            wait, where = work, shift
+        else:
+            hours = []
         used = wait + where
-        spans = sorted({tuple(ctx.span(h)) for h in used})
+        spans = sorted({tuple(ctx.span(h)) for h in used} | {ctx.norm.span(s, e) for s, e in hours})
         return [
             Finding(
                 category=self.category,
                 subtype="whereabouts",
-                score=0.6 + (0.1 if len(where) > 1 else 0.0),
+                score=0.6 + (0.1 if len(where) + len(hours) > 1 else 0.0),
                 spans=[list(x) for x in spans],
                 rule="doxxing.whereabouts",
                 why=f"tells others where and when to find someone (terms: {', '.join(ids(used))})",

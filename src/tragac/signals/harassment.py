@@ -6,6 +6,15 @@ knjigu"); a finding under ``THRESHOLD`` is not reported. The explanation says so
 
 Veiled threats come in two halves: a warning ("pazi se", "bolje ti je da", "čuvaj se") and a menace ("sama noću",
 "nikad ne znaš ko te prati", "svašta se može desiti"). Either alone is everyday speech; together they are a threat.
+
+A weaker insult word ("krava", "glupača", "smeće") is an insult only when it is aimed at someone: at "you" (ti, si,
+a vocative), or at a third person by a determiner or intensifier right before it ("ta kuja", "ona drolja", "obična
+budala"), a second insult beside it ("glupa krava"), "… od žene" after it, or a watched identity named in the
+message. Laughter lowers an insult only when it is said to "you" (banter); mocking a third person is not banter.
+
+Incitement: calls on others to go at her ("sredite je", "pljujte je"), or an appeal to many ("pišite joj", "ajde
+svi") with what to do ("noću", "dok ne poludi", "ispod svake slike"; "šta mislite o njoj" only where the message
+also publishes her data or insults her).
 """
 
 from __future__ import annotations
@@ -21,6 +30,52 @@ LAUGHTER_DISCOUNT = 0.4
 _LAUGHTER = re.compile(
     r"[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F639]|(?i:\b(?:ha){2,}h?\b|\bhah|\bxd+\b|\blol\b)"
 )
+# Words that point an insult noun at a third person when they stand right before it (normalised).
+_POINTERS = frozenset(
+    {
+        "ta",
+        "tu",
+        "toj",
+        "ova",
+        "ovu",
+        "ovoj",
+        "ona",
+        "onu",
+        "onoj",
+        "te",
+        "ove",
+        "one",
+        "tih",
+        "ovih",
+        "onih",
+        "takva",
+        "takvu",
+    }
+)
+# Intensifiers point only after "je"/"si" ("ona je obična budala"; "obična budala bi to platila" is anyone).
+_INTENSIFIERS = frozenset(
+    {
+        "obicna",
+        "obicnu",
+        "obicnoj",
+        "prava",
+        "pravu",
+        "najobicnija",
+        "najobicniju",
+        "totalna",
+        "totalnu",
+        "najveca",
+        "najvecu",
+        "obican",
+        "pravi",
+        "najveci",
+        "totalni",
+    }
+)
+# Insult nouns that are also animals: a pointer alone ("ta krava") may mean the animal.
+_ANIMALS = ("krav", "svinj", "kuj", "kuck", "krmac", "zmij", "majmun", "gnjid")
+# A threat or insult quoted to condemn or report it ("prijavila sam poruku 'k*rvo …' policiji").
+_QUOTES = "\"'“”„«»‘’‚"
 
 
 @register
@@ -28,7 +83,8 @@ class Harassment(Detector):
     name = "harassment"
     category = "harassment"
     help = "threats, slurs, and insults or sexual-violence terms aimed at 'you' or 'her'"
-    triggers = frozenset({"menace"})  # a veiled threat's menace half (with a warning) fires without a threat term
+    # a veiled threat's menace half (with a warning) and incitement fire without a threat term
+    triggers = frozenset({"menace", "incite", "mob"})
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         threat = ctx.role("threat")
@@ -38,21 +94,35 @@ class Harassment(Detector):
         directed = ctx.role("directed")
         third = ctx.role("directed3")
         found: list[tuple[str, list[Hit], float]] = []
+        if ctx.has("news") and threat + strong + weak and all(_quoted(ctx, h) for h in threat + strong + weak):
+            return []  # quoted to report or condemn it
         if threat:
             found.append(("threat", threat, 0.85))
         elif (menace := ctx.role("menace")) and (warning := apart(ctx.role("warning"), menace)):
             found.append(("veiled_threat", warning + menace, 0.75))
         if sexual and (directed or third):
             found.append(("sexual_abuse", sexual + directed + third, 0.8))
+        incite = ctx.role("incite")
+        if not incite and (mob := ctx.role("mob")) and (acts := apart(ctx.role("incite_act"), mob)):
+            said = [h for h in acts if h.entry.phrase and ("mislite" in h.entry.phrase or "kakva" in h.entry.phrase)]
+            if len(said) < len(acts) or ctx.entities or ctx.identities or strong or weak:
+                incite = mob + acts
+        if incite:
+            found.append(("incitement", incite, 0.75))
+        aimed = [h for h in weak if _aimed(ctx, h, weak)]
         if strong:
             found.append(("insult", strong, 0.8))
         elif weak and directed:
             found.append(("insult", weak + directed, 0.6))
+        elif aimed:
+            found.append(("insult", aimed, 0.65))
         if not found:
             return []
         subtype, _used, score = found[0]
         score = clamp(score + 0.05 * (len(found) - 1))
-        laughter = _LAUGHTER.search(ctx.text) is not None and not sexual
+        # Laughing at a third person (a watched name, "ta kuja") mocks her; banter is said to "you".
+        mocking = found[0][0] == "insult" and bool(aimed or ctx.identities) and not directed
+        laughter = _LAUGHTER.search(ctx.text) is not None and not sexual and not mocking
         # "znam gde živiš, svratiću po knjigu": an errand or a visit, not a threat (only threats are lowered).
         friendly = bool(ctx.role("friendly")) and found[0][0] in ("threat", "veiled_threat")
         if laughter or friendly:
@@ -77,3 +147,29 @@ class Harassment(Detector):
                 evidence={"terms": ids(all_hits), "kinds": [s for s, _, _ in found]},
             )
         ]
+
+
+def _aimed(ctx: MessageContext, hit: Hit, weak: list[Hit]) -> bool:
+    """A weak insult word pointed at a third person: a pointer word or another insult right before it ("ta kuja",
+    "obična budala", "glupa krava"), "od žene" right after it, or a watched identity in the message."""
+    if ctx.identities and any(m.kind in ("name", "handle") for m in ctx.identities):
+        return True
+    text = ctx.norm.text
+    before = text[max(0, hit.start - 24) : hit.start].split()
+    if any(w.end in (hit.start - 1, hit.start) for w in weak if w is not hit):
+        return True  # "glupa krava"
+    # "ta svinja na ražnju", "ova krava": an animal is one, unless the message is about a person's data
+    animal = text[hit.start : hit.end].startswith(_ANIMALS) and not ctx.entities
+    if before and before[-1] in _POINTERS and not animal:
+        return True
+    if len(before) > 1 and before[-1] in _INTENSIFIERS and before[-2] in ("je", "si", "ste", "bila", "bio"):
+        return True
+    return any(0 <= o.start - hit.end <= 1 for o in ctx.role("of_person"))
+
+
+def _quoted(ctx: MessageContext, hit: Hit) -> bool:
+    """The hit lies inside quotation marks in the original text."""
+    start, end = ctx.span(hit)
+    text = ctx.text
+    opened = [i for i in range(start) if text[i] in _QUOTES]
+    return bool(opened) and any(text[i] in _QUOTES for i in range(end, len(text))) and len(opened) % 2 == 1

@@ -8,6 +8,10 @@ from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp,
 from tragac.text.lexicon import Hit
 
 _NEXT_WORD = re.compile(r"[\s,:]+(\w)")
+_NOT = frozenset({" ne ", "bez ", "ema "})  # "ne slika", "bez slika", "nema slika" (the 4 characters before)
+_ADULTS_ONLY = "\U0001f51e"  # 🔞
+# Pronoun-like person cues ("one", "ova"): they point at pictures as often as at a woman.
+_POINTERS = frozenset({"one", "onu", "ona", "ova", "ove", "ovu", "od one", "od ove"})
 
 
 @register
@@ -22,14 +26,19 @@ class NciiSolicitation(Detector):
     def detect(self, ctx: MessageContext) -> list[Finding]:
         minor = ctx.role("age", "minor", "code")
         intimate = ctx.role("intimate")
+        if _ADULTS_ONLY in ctx.text:
+            intimate = [*intimate, *ctx.role("offer")]  # "… dijelim s vama 🔞": the sign marks the offer intimate
         person = apart(ctx.role("person"), minor)  # "iz prvog razreda" is an age, not a classmate
-        if ctx.has("news") or (minor and not (intimate and person)):
+        # With an age marker, only a particular person counts: "one iz sobe" (those pictures) names nobody.
+        particular = [p for p in person if p.entry.phrase not in _POINTERS]
+        if ctx.has("news") or (minor and not (intimate and particular)):
             # Reporting; or an age or minor marker without an intimate word about a particular person ("sestre",
             # "ove"): then the reading that makes the request abusive is the age, so it is the CSAM signal's lead
             # alone (routed to a hotline by reference).
             return []
         asks = ctx.role("request", "offer")
-        media = ctx.role("media")
+        # "za razmenu knjiga, ne slika": pictures said not to be there
+        media = [h for h in ctx.role("media") if ctx.norm.text[max(0, h.start - 4) : h.start] not in _NOT]
         rate = ctx.role("rate")
         named = [m for m in ctx.identities if m.kind == "name"]
         if asks and intimate:
@@ -38,6 +47,10 @@ class NciiSolicitation(Detector):
         elif asks and media and person:
             used, score, subtype = asks + media + person, 0.7, "pictures_of_person"
             why = "request or offer for pictures or videos of a person"
+        elif named and intimate and (media or ctx.has("channel")):
+            # "<name> leak, link u opisu": her intimate pictures announced by name, no request needed.
+            used, score, subtype = intimate + media + ctx.role("channel"), 0.75, "pictures_of_watched_person"
+            why = "intimate pictures of a watched identity offered or linked"
         elif ctx.has("trade"):
             # "dam 3 njene za 3 tvoje": one-for-one trading of people's pictures, no picture noun needed.
             used, score, subtype = ctx.role("trade") + media, 0.75, "trade_talk"

@@ -56,6 +56,11 @@ _JAT: dict[str, tuple[str, ...]] = {
     "uvek": ("uvijek",),
     "nedel": ("nedjel",),
     "zive": ("zivje",),
+    "zauvek": ("zauvijek",),
+    "odec": ("odjec",),
+    "sled": ("sljed", "slijed"),
+    "odstrel": ("odstrijel",),
+    "lepotic": ("ljepotic",),
 }
 # Croatian and Bosnian word choices that share the Serbian word's start (matched like the jat roots).
 _ROOT_WORDS: dict[str, tuple[str, ...]] = {

@@ -15,6 +15,7 @@ digits) all read the same name forms, handles, phones and addresses.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -187,7 +188,7 @@ class WatchList:
                 digits = digits or _digits(text)
                 out.extend(IdentityMatch(ident.id, "phone", s, e) for s, e in _digit_spans(digits, ident))
             for addr in ident.addresses:
-                for m in re.finditer(r"(?<![\w])" + re.escape(addr) + r"(?![\w])", t):
+                for m in _address_re(addr).finditer(t):
                     out.append(IdentityMatch(ident.id, "address", *norm.span(m.start(), m.end())))
         return out
 
@@ -295,3 +296,16 @@ def _widen(text: str, s: int, e: int) -> tuple[int, int]:
     ):
         e += 1
     return s, e
+
+
+@functools.lru_cache(maxsize=1024)
+def _address_re(addr: str) -> re.Pattern[str]:
+    """A normalised watched address ("sumadijska 23") in any case of its street name: "u Šumadijskoj 23", "sa
+    Titove 56" (a word in -a declines like a feminine adjective or noun); the house number stays exact."""
+    words = []
+    for w in addr.split(" "):
+        if len(w) > 2 and w.endswith("a") and w.isalpha():
+            words.append(re.escape(w[:-1]) + "(?:a|e|i|u|oj|om)")
+        else:
+            words.append(re.escape(w))
+    return re.compile(r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])")
