@@ -121,3 +121,25 @@ def test_watch_file_still_fires_in_batches(data_dir: Path) -> None:
     analyzer = TextAnalyzer(watch=WatchList.load(data_dir / "text_eval_watch.json"))
     texts = [json.loads(line)["text"] for line in (data_dir / "text_eval.jsonl").read_text().splitlines() if line]
     assert any(f.category == "identity" for found in analyzer.analyze_many(texts) for f in found)
+
+
+def test_patterns_a_nul_would_change_are_searched_per_message() -> None:
+    # "^" and look-arounds that could read the NUL between two batched messages are not searched over the joined
+    # batch (tragac.text.batch.nul_safe): the batch must still find exactly what analyze finds.
+    lexicon = parse_lexicon(
+        {
+            "name": "p",
+            "version": "1",
+            "entries": [
+                {"id": "p.a", "category": "csam_signal", "role": "code", "pattern": r"^zx\d"},
+                {"id": "p.b", "category": "csam_signal", "role": "code", "pattern": r"(?<!\S)qx(?!\S)"},
+                {"id": "p.c", "category": "csam_signal", "role": "code", "pattern": r"wz$"},
+            ],
+        },
+        "p",
+    )
+    analyzer = TextAnalyzer(LexiconMatcher([lexicon]))
+    texts = ["zx1 a", "b zx1", "qx", "a qx b", "aqx", "wz", "wz x", "", "qx\x00", "\x00qx"]
+    found = analyzer.analyze_many(texts)
+    assert found == [analyzer.analyze(t) for t in texts]
+    assert [bool(f) for f in found] == [True, False, True, True, False, True, False, False, False, False]

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from tragac.signals.base import Detector, Finding, MessageContext, detector_classes
+from tragac.text import batch
 from tragac.text.lexicon import LexiconMatcher, build_matcher
-from tragac.text.normalize import normalize, normalized_text
-from tragac.text.recognizers import Entity, entity_candidates, find_entities
+from tragac.text.normalize import Normalized, normalize, normalized_texts
+from tragac.text.recognizers import Entity, entity_rows, find_entities
 from tragac.text.watch import WatchList
 
 # Roles without which no lexicon-driven detector can fire (cue words like "je", "ko ima" alone never do).
@@ -47,22 +48,34 @@ class TextAnalyzer:
     ) -> TextAnalyzer:
         return cls(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
 
-    def context(self, text: str, extra: dict[str, Any] | None = None) -> MessageContext:
-        norm = normalize(text)
+    def context(self, text: str, extra: dict[str, Any] | None = None, norm: Normalized | None = None) -> MessageContext:
+        """``norm``: ``normalize(text)`` when the caller already has it."""
+        norm = norm or normalize(text)
         return MessageContext(text, norm, self.matcher.find(norm), self.watch, extra)
 
     def analyze(self, text: str, extra: dict[str, Any] | None = None) -> list[Finding]:
         """Findings for one message; ``extra`` is the stored message's structured data (contact cards, pins)."""
         return self._analyze(text, extra, None)
 
-    def _analyze(self, text: str, extra: dict[str, Any] | None, entities: list[Entity] | None) -> list[Finding]:
-        """``entities``, when the caller already knows them (a batch gate ruled them out), are not searched again."""
+    def _analyze(
+        self,
+        text: str,
+        extra: dict[str, Any] | None,
+        entities: list[Entity] | None,
+        rows: int | None = None,
+        norm: Normalized | None = None,
+    ) -> list[Finding]:
+        """``entities``, when the caller already knows them (a batch gate ruled them out), are not searched again;
+        ``rows`` (``entity_rows``), when given, are the only recognisers that can find any; ``norm`` is
+        ``normalize(text)`` when the caller has it."""
         structured = bool(extra) and any(k in extra for k in STRUCTURED)  # type: ignore[operator]
         if (not text or text.isspace()) and not structured:
             return []
-        ctx = self.context(text, extra)
+        ctx = self.context(text, extra, norm)
         if entities is not None:
             ctx.__dict__["entities"] = entities  # what MessageContext.entities would have computed
+        elif rows is not None:
+            ctx.entity_rows = rows
         if self.watch is None and not (self.triggers & ctx.by_role.keys()) and not structured and not ctx.entities:
             # most messages: only common cue words, nothing a gated detector could fire on
             return [f for d in self.ungated for f in d.detect(ctx)]
@@ -81,25 +94,27 @@ class TextAnalyzer:
         out: list[list[Finding]] = []
         for t, x, lexical, entity in zip(texts, extras, *gates, strict=True):
             if lexical or x:
-                out.append(self._analyze(t, x, None if entity else []))
-            elif entity and (found := find_entities(t, normalize(t))):
+                out.append(self._analyze(t, x, None if entity else [], entity or None))
+            elif entity and (found := find_entities(t, norm := normalize(t), entity)):
                 # No trigger term can be in it, so only personal data could fire; most messages through this gate
                 # hold a time or a price, ruled out here without the lexicon pass.
-                out.append(self._analyze(t, x, found))
+                out.append(self._analyze(t, x, found, norm=norm))
             else:
                 out.append([])
         return out
 
-    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[bool]] | None:
-        """Per message: could it hold a trigger term, could it hold an entity (supersets both). When neither, analyze
-        returns nothing for it. ``None`` means every message must take the full path."""
+    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int]] | None:
+        """Per message: could it hold a trigger term, which recognisers could find an entity in it (bit sets, see
+        ``entity_rows``; supersets both). When neither, analyze returns nothing for it. ``None`` means every message
+        must take the full path."""
         if self.watch is not None or self.ungated:
             return None  # watched names, handles and addresses (and ungated detectors) need no trigger or entity
-        norm_texts = [normalized_text(t) for t in texts]
-        lexical = self.matcher.candidates(norm_texts, self.triggers)
+        norm_texts = normalized_texts(list(texts))
+        joined = batch.join(norm_texts)  # both gates search the batch at once
+        lexical = self.matcher.candidates(norm_texts, self.triggers, joined)
         if lexical is None:
             return None
-        entities = entity_candidates(texts, norm_texts)
+        entities = entity_rows(texts, norm_texts, joined)
         if entities is None:
             return None
         return lexical, entities

@@ -50,6 +50,9 @@ class Finding:
 class MessageContext:
     """Everything detectors share about one message, computed once: normalisation, lexicon hits, entities."""
 
+    # The recognisers that can find anything here (``find_entities``'s ``rows``), when a batch gate knows; else all.
+    entity_rows: int | None = None
+
     def __init__(
         self, text: str, norm: Normalized, hits: list[Hit], watch: WatchList | None, extra: dict[str, Any] | None = None
     ) -> None:
@@ -67,10 +70,13 @@ class MessageContext:
         return not self.by_role.keys().isdisjoint(roles)
 
     def role(self, *roles: str) -> list[Hit]:
-        by_role = self.by_role
-        if len(roles) == 1:
-            return list(by_role.get(roles[0], ()))
-        return [h for r in roles for h in by_role.get(r, ())]
+        get = self.by_role.get
+        out: list[Hit] = []
+        for r in roles:
+            hits = get(r)
+            if hits:
+                out += hits
+        return out
 
     def span(self, hit: Hit) -> list[int]:
         s, e = self.norm.span(hit.start, hit.end)
@@ -78,7 +84,7 @@ class MessageContext:
 
     @lazy
     def entities(self) -> list[Entity]:
-        return find_entities(self.text, self.norm)
+        return find_entities(self.text, self.norm, self.entity_rows)
 
     @lazy
     def identities(self) -> list[IdentityMatch]:

@@ -37,6 +37,7 @@ import ahocorasick
 import yaml
 
 from tragac.errors import InputError
+from tragac.text import batch
 from tragac.text.normalize import Normalized, normalize
 from tragac.text.packs import pack_lexicons, phrase_variants
 
@@ -335,6 +336,9 @@ class LexiconMatcher:
                             ckeys = compact.setdefault(letters, [])
                             if not any(k.entry is e for k in ckeys):
                                 ckeys.append(_Key(e, len(letters), prefix))
+        # Per pattern, a literal every match contains (its ``requires``, else the text it opens with): tested with
+        # ``in`` before the search.
+        self._pattern_tests = [(e, rx, e.requires or batch.leading_literal(rx)) for e, rx in self._patterns]
         if self._hashes and self.key is None:
             raise InputError("a lexicon holds hashed entries: give the key (--key-env VAR)")
         for table, auto in ((words, self._words), (compact, self._compact)):
@@ -368,8 +372,8 @@ class LexiconMatcher:
                         hits.append(Hit(k.entry, start, stop))
             if self._compact.kind == ahocorasick.AHOCORASICK and _spaced(norm):
                 hits.extend(self._find_compact(norm, hits))
-        for e, rx in self._patterns:
-            if e.requires is not None and e.requires not in text:
+        for e, rx, lit in self._pattern_tests:
+            if lit is not None and lit not in text:
                 continue
             if rx.search(text) is not None:  # most messages: no iterator built at all
                 hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
@@ -377,37 +381,46 @@ class LexiconMatcher:
             hits.extend(self._find_hashed(norm))
         return hits
 
-    def candidates(self, texts: list[str], roles: frozenset[str]) -> list[bool] | None:
+    def candidates(
+        self, texts: list[str], roles: frozenset[str], joined: batch.Joined | None = None
+    ) -> list[bool] | None:
         """Which normalised texts (``normalized_text``) could hold a hit of an entry with one of ``roles``.
 
         A superset, never missing one: automaton keys match anywhere (no word-boundary check), any "t e e n" spacing
-        counts, and so does any pattern match. ``None`` when it cannot tell (hashed entries with those roles)."""
+        counts, and so does any pattern match. ``None`` when it cannot tell (hashed entries with those roles).
+        ``joined`` is ``batch.join(texts)`` when the caller has it."""
         gate = self._gates.get(roles)
         if gate is None:
             gate = self._gates[roles] = _Gate.build(self, roles)
         if gate.opaque:
             return None
         out = [False] * len(texts)
+        joined = joined or batch.join(texts)
         if gate.words is not None:
             # One automaton pass over the whole batch; keys never hold the separator, so no hit spans two texts.
-            big = _SEP.join(texts)
-            starts: list[int] = []
-            pos = 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t) + 1
             right = bisect.bisect_right
-            for end, _ in gate.words.iter(big):
+            starts = joined.starts
+            for end, _ in gate.words.iter(joined.text):
                 out[right(starts, end) - 1] = True
         if gate.compact:
-            spaced = _SPACED.search
-            out = [o or spaced(t) is not None for o, t in zip(out, texts, strict=True)]
+            for i in batch.hits(_SPACED, joined):
+                out[i] = True
         for rx, lit in gate.patterns:
-            search = rx.search
-            if lit is None:
-                out = [o or search(t) is not None for o, t in zip(out, texts, strict=True)]
+            # One search over the batch (NUL between texts) where that is exact (batch.nul_safe); a required
+            # literal first picks the texts that hold it.
+            if lit is None and batch.nul_safe(rx):
+                for i in batch.hits(rx, joined):
+                    out[i] = True
+            elif lit is not None and _SEP not in lit:
+                search = rx.search
+                for i in batch.literal_hits(lit, joined):
+                    if not out[i] and search(texts[i]) is not None:
+                        out[i] = True
             else:
-                out = [o or (lit in t and search(t) is not None) for o, t in zip(out, texts, strict=True)]
+                search = rx.search
+                out = [
+                    o or ((lit is None or lit in t) and search(t) is not None) for o, t in zip(out, texts, strict=True)
+                ]
         return out
 
     def _find_compact(self, norm: Normalized, found: list[Hit]) -> Iterator[Hit]:
@@ -475,7 +488,10 @@ class _Gate:
         )
 
 
-_SPACED = re.compile(r"(?<!\w)\w \w \w(?!\w)")
+SPACED_REFERENCE = r"(?<!\w)\w \w \w(?!\w)"
+# The same test (a match exists exactly where the reference finds one), opening with the first space: the engine skips
+# to spaces instead of trying every letter.
+_SPACED = re.compile(r" (?<=\w )(?<!\w\w )\w \w(?!\w)")
 
 
 def _spaced(norm: Normalized) -> bool:

@@ -320,6 +320,19 @@ _TAIL = re.compile(r"[.,?!:;]+\Z")
 _PLAIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u045f]+\Z")
 
 
+_CYR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u052f]")  # what _is_cyrillic or _is_greek accepts
+_NOT_CYR_GREEK = re.compile("[^\u0370-\u03ff\u0400-\u052f]")
+_IDENTITY: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def _identity(n: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``starts``/``ends`` of a chunk whose characters map one to one (shared: tuples are immutable)."""
+    got = _IDENTITY.get(n)
+    if got is None:
+        got = _IDENTITY[n] = (tuple(range(n)), tuple(range(1, n + 1)))
+    return got
+
+
 def _word_chunk(raw: str) -> Chunk | None:
     """Fast path for a chunk of letters only, in one script, optionally followed by sentence punctuation: no leet,
     punctuation or shape rules apply."""
@@ -327,6 +340,10 @@ def _word_chunk(raw: str) -> Chunk | None:
         tail = _TAIL.search(raw)
         if tail is None or _PLAIN_WORD.match(raw, 0, tail.start()) is None:
             return None
+        if raw.isascii():
+            one = raw.lower()  # the word lower-cased, its tail unchanged
+            if _REPEAT.search(one, 0, tail.start()) is None:
+                return Chunk(one, *_identity(len(raw)))
         word = _word_chunk(raw[: tail.start()])
         if word is None or not word.text.isascii():
             return None
@@ -336,18 +353,21 @@ def _word_chunk(raw: str) -> Chunk | None:
             word.starts + tuple(range(n, len(raw))),
             word.ends + tuple(range(n + 1, len(raw) + 1)),
         )
-    if not raw.isascii():
-        cyr = any(_is_cyrillic(c) or _is_greek(c) for c in raw)
-        if cyr and any(c.isascii() or not (_is_cyrillic(c) or _is_greek(c)) for c in raw):
-            return None
-    try:
-        one = "".join([_letter1[c] for c in raw])
-    except KeyError:
-        pass
+    if raw.isascii():
+        one = raw.lower()  # what ``_letter`` gives every ASCII letter
+        if _REPEAT.search(one) is None:
+            return Chunk(one, *_identity(len(raw)))
     else:
-        if _REPEAT.search(one) is None:  # one letter per letter, nothing to squeeze: offsets are the identity
-            n = len(raw)
-            return Chunk(one, tuple(range(n)), tuple(range(1, n + 1)))
+        # A word mixing Cyrillic or Greek with any other letter takes the general (shape) path.
+        if _CYR_GREEK.search(raw) is not None and _NOT_CYR_GREEK.search(raw) is not None:
+            return None
+        try:
+            one = "".join([_letter1[c] for c in raw])
+        except KeyError:
+            pass
+        else:
+            if _REPEAT.search(one) is None:  # one letter per letter, nothing to squeeze: offsets are the identity
+                return Chunk(one, *_identity(len(raw)))
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -370,8 +390,7 @@ def normalize_chunk(raw: str) -> Chunk:
     if chunk is None:
         if raw.isascii() and _HAS_LETTER.search(raw) is None:
             # Digits and punctuation only: no rule changes them ("-18", "064", "12.05.").
-            n = len(raw)
-            chunk = Chunk(raw, tuple(range(n)), tuple(range(1, n + 1)))
+            chunk = Chunk(raw, *_identity(len(raw)))
         else:
             chunk = _word_chunk(raw) or _normalize_chunk(raw)
         if len(_chunk_cache) >= _MAX_CACHE:
@@ -475,11 +494,27 @@ def normalize(text: str) -> Normalized:
 
 def normalized_text(text: str) -> str:
     """``normalize(text).text`` without building the offset map: what batch prefilters read."""
-    try:
-        parts = [_text_cache[raw] for raw in text.split()]
-    except KeyError:
-        parts = [normalize_chunk(raw).text for raw in text.split()]
+    raws = text.split()
+    get = _text_cache.get
+    parts = [get(raw) for raw in raws]
+    if None in parts:  # words seen for the first time: normalise just those
+        parts = [normalize_chunk(raw).text if p is None else p for p, raw in zip(parts, raws, strict=True)]
     return " ".join(filter(None, parts))
+
+
+def normalized_texts(texts: list[str] | tuple[str, ...]) -> list[str]:
+    """``[normalized_text(t) for t in texts]``, for a batch at once: one split and one cache look-up per word of the
+    whole batch, the messages kept apart by a NUL chunk (a NUL normalises to itself, and no message's normalised
+    text starts or ends with a space, so the spaces around the NULs are the separators')."""
+    if not texts or any("\x00" in t for t in texts):
+        return [normalized_text(t) for t in texts]
+    raws = " \x00 ".join(texts).split()
+    get = _text_cache.get
+    parts = [get(raw) for raw in raws]
+    if None in parts:
+        parts = [normalize_chunk(raw).text if p is None else p for p, raw in zip(parts, raws, strict=True)]
+    joined = " ".join(filter(None, parts))
+    return joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
 
 
 def clear_caches() -> None:

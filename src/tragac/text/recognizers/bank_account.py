@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tragac.text.normalize import Normalized
-from tragac.text.recognizers.base import Entity, Recognizer, register
+from tragac.text.recognizers.base import Entity, Recognizer, digit_count_at_least, register
 
 # Called an account ("račun", "tekući", "žiro", "uplatite"): a mistyped control number is still a lead, scored so
 # low that only a relational cue ("joj", "njenog oca") reports it ("račun … pogrešna kontrolna cifra" is not).
@@ -25,6 +25,9 @@ def account_valid(digits: str) -> bool:
 class BankAccountRecognizer(Recognizer):
     entity = "bank_account"
     number = True
+
+    def prefilter(self, text: str, norm: Normalized) -> bool:
+        return "-" in text or digit_count_at_least(text, 18)  # BBB-A…-KK, or 18 digits in a row
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

@@ -65,6 +65,18 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
+_ASCII_DIGITS = "0123456789"
+
+
+def digit_count_at_least(text: str, k: int) -> bool:
+    """Whether ``text`` holds at least ``k`` characters that ``\\d`` matches (a prefilter for long numbers)."""
+    if len(text) < k:
+        return False
+    if text.isascii():
+        return sum(map(text.count, _ASCII_DIGITS)) >= k
+    return len(_DIGIT.findall(text)) >= k
+
+
 RECOGNIZERS: list[type[Recognizer]] = []
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from tragac.text.normalize import Normalized
-from tragac.text.recognizers.base import Entity, Recognizer, register
+from tragac.text.recognizers.base import Entity, Recognizer, digit_count_at_least, register
 
 _RX = re.compile(r"(?<![\d-])(\d{13})(?![\d-])")
 # Written in groups ("1503 990 710 002", "0101.990.715007"): the checksum and date decide, as for the plain form.
@@ -48,6 +48,9 @@ def jmbg_check(digits: str, today: date | None = None) -> str | None:
 class JmbgRecognizer(Recognizer):
     entity = "national_id"
     number = True
+
+    def prefilter(self, text: str, norm: Normalized) -> bool:
+        return digit_count_at_least(text, 13)  # both forms hold 13 digits
 
     def find(self, text: str, norm: Normalized) -> list[Entity]:
         out = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -33,7 +34,9 @@ _SPELLED = re.compile(
 )
 _SPELLED_TOKEN = re.compile(r"\+|\d|" + _WORD_ALT)
 # Where the second pass could find something: a trunk 0 at a word start, or a spelled zero.
-_NORM_GATE = r"\b(?:0\d|nula\b|zero\b)"
+NORM_GATE_REFERENCE = r"\b(?:0\d|nula\b|zero\b)"
+# The same test, opening with its first letter so the engine skips to candidates in C (checked against the reference).
+_NORM_GATE = r"[0nz](?<!\w[0nz])(?:(?<=0)\d|(?<=n)ula\b|(?<=z)ero\b)"
 _NORM_GATE_RX = re.compile(_NORM_GATE)
 _WORD_TRIGGER = re.compile(r"\b(?:nula|zero)\b|\d[\s./-]{0,2}(?:" + _WORD_ALT + r")\b")
 _NON_DIGIT = re.compile(r"\D+")
@@ -42,11 +45,24 @@ _RX = re.compile(r"(?<![\w+/.-])((?:\+|00)\d[\d \t./()-]{6,17}\d|0\d[\d \t./()-]
 
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
     """The number if it is a personal (mobile/fixed) number of RS, ME, BA or HR; else None."""
-    return _parse_digits(re.sub(r"[^\d+]", "", raw))
+    found = _parse_digits(_NOT_DIAL.sub("", raw))
+    return found.number if found else None
+
+
+class _Phone(NamedTuple):
+    """A personal number and what an entity says about it, worked out once per digit string."""
+
+    number: phonenumbers.PhoneNumber
+    kind: str  # mobile | fixed
+    region: str
+    value: str  # E.164
+
+
+_NOT_DIAL = re.compile(r"[^\d+]")
 
 
 @lru_cache(maxsize=65536)
-def _parse_digits(digits: str) -> phonenumbers.PhoneNumber | None:
+def _parse_digits(digits: str) -> _Phone | None:
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     candidates = [None] if digits.startswith("+") else list(REGIONS)
@@ -55,16 +71,21 @@ def _parse_digits(digits: str) -> phonenumbers.PhoneNumber | None:
             num = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.region_code_for_number(num) not in REGIONS:
+        code = phonenumbers.region_code_for_number(num)
+        if code not in REGIONS:
             continue
-        if phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in _PERSONAL:
-            return num
+        # ``is_valid_number`` is ``number_type(...) != UNKNOWN`` for a number of a region (phonenumbers defines it so:
+        # the same metadata, the same type look-up), so one look-up answers both questions.
+        kind = phonenumbers.number_type(num)
+        if kind in _PERSONAL:
+            value = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            return _Phone(num, "mobile" if kind == PhoneNumberType.MOBILE else "fixed", code, value)
     return None
 
 
 def e164(raw: str) -> str | None:
-    num = parse_phone(raw)
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164) if num else None
+    found = _parse_digits(_NOT_DIAL.sub("", raw))
+    return found.value if found else None
 
 
 @register
@@ -99,20 +120,18 @@ class PhoneRecognizer(Recognizer):
         out = []
         for m in _SPELLED.finditer(norm.text):
             digits = "".join(_DIGIT_WORDS.get(t, t) for t in _SPELLED_TOKEN.findall(m.group(0)))
-            num = _parse_digits(digits)
-            if num is None:
+            found = _parse_digits(digits)
+            if found is None:
                 continue
             s, e = norm.span(m.start(), m.end())
-            out.append(self._entity(num, s, e, "obfuscated"))
+            out.append(self._entity(found, s, e, "obfuscated"))
         return out
 
-    def _entity(self, num: phonenumbers.PhoneNumber, start: int, end: int, how: str = "") -> Entity:
-        kind = "mobile" if phonenumbers.number_type(num) == PhoneNumberType.MOBILE else "fixed"
-        region = phonenumbers.region_code_for_number(num) or ""
-        value = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    def _entity(self, found: _Phone, start: int, end: int, how: str = "") -> Entity:
+        kind = found.kind
         score = 0.6 if kind == "mobile" else 0.5
-        rule = f"phone.{region.lower()}.{kind}" + (f".{how}" if how else "")
-        return Entity(self.entity, start, end, score, rule, value)
+        rule = f"phone.{found.region.lower()}.{kind}" + (f".{how}" if how else "")
+        return Entity(self.entity, start, end, score, rule, found.value)
 
     def _raw(self, text: str) -> list[Entity]:
         out = []
@@ -120,8 +139,8 @@ class PhoneRecognizer(Recognizer):
             raw = m.group(1).rstrip(" .-/(")
             if raw.count(".") >= 2 and not raw.startswith(("+", "0")):
                 continue
-            num = parse_phone(raw)
-            if num is None:
+            found = _parse_digits(_NOT_DIAL.sub("", raw))
+            if found is None:
                 continue
-            out.append(self._entity(num, m.start(1), m.start(1) + len(raw)))
+            out.append(self._entity(found, m.start(1), m.start(1) + len(raw)))
         return out
