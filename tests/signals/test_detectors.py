@@ -18,10 +18,12 @@ def only(analyzer: TextAnalyzer, text: str, category: str) -> list[Finding]:
     return [f for f in analyzer.analyze(text) if f.category == category]
 
 
-def test_registry_lists_all_five_in_review_order() -> None:
+def test_registry_lists_the_rules_in_review_order_then_the_model() -> None:
     names = [c.name for c in detector_classes()]
-    assert names == ["csam_signal", "identity", "doxxing", "ncii_solicitation", "harassment"]
-    assert [SEVERITY[c.category] for c in detector_classes()] == sorted(SEVERITY[n] for n in names)
+    assert names == ["csam_signal", "identity", "doxxing", "ncii_solicitation", "harassment", "ngram_model"]
+    rules = detector_classes()[:5]
+    assert [SEVERITY[c.category] for c in rules] == sorted(SEVERITY[c.name] for c in rules)
+    assert detector_classes()[5].supplements
 
 
 # --- csam_signal ----------------------------------------------------------------------------------------------

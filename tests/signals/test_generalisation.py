@@ -170,7 +170,7 @@ def test_dev_set_targets(analyzer: TextAnalyzer, data_dir: Path, category: str) 
 
 
 def test_holdout3_is_large_and_varied(data_dir: Path) -> None:
-    # issue 16's held-out set: scored once for docs/text-signals.md, development data since issue 17
+    # issue 16's held-out set: scored once for docs/text-signals.md, development data since the holdout3 round
     rows = [json.loads(line) for line in (data_dir / "text_eval_holdout3.jsonl").read_text().splitlines()]
     assert len(rows) >= 200
     text = " ".join(r["text"] for r in rows)

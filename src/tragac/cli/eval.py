@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tragac.cli.common import HomeOption, JsonOption, console, fail, print_json, settings_for, store_for
-from tragac.cli.scan_text import KeyEnvOption, LexiconOption, WatchOption, build_analyzer
+from tragac.cli.scan_text import KeyEnvOption, LexiconOption, ModelOption, WatchOption, build_analyzer
 from tragac.errors import InputError
 
 eval_app = typer.Typer(help="Measure detectors on labelled data.")
@@ -19,6 +19,7 @@ eval_app = typer.Typer(help="Measure detectors on labelled data.")
 def text(
     file: Annotated[Path, typer.Argument(help='JSON lines: {"id", "text", "labels": [category…]}.')],
     watch: WatchOption = None,
+    model: ModelOption = None,
     lexicon: LexiconOption = None,
     key_env: KeyEnvOption = None,
     home: HomeOption = None,
@@ -27,7 +28,7 @@ def text(
     """Precision and recall of every text detector category on FILE (message level)."""
     from tragac.signals.evaluate import evaluate
 
-    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None)
+    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None, model)
     try:
         result = evaluate(file, analyzer)
     except InputError as exc:

@@ -32,6 +32,16 @@ KeyEnvOption = Annotated[
 ]
 
 
+ModelOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--model/--no-model",
+        help="Also run the character n-gram model (more recall where rules are silent, more false leads). "
+        "Default: TRAGAC_TEXT_MODEL (off).",
+    ),
+]
+
+
 def key_from_env(var: str | None) -> bytes | None:
     if var is None:
         return None
@@ -47,12 +57,16 @@ def key_from_env(var: str | None) -> bytes | None:
 
 
 def build_analyzer(
-    watch: Path | None, lexicon: list[Path] | None, key_env: str | None, home: Path | None = None
+    watch: Path | None,
+    lexicon: list[Path] | None,
+    key_env: str | None,
+    home: Path | None = None,
+    model: bool | None = None,
 ) -> TextAnalyzer:
     """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/ + plugins' lexicons; ``--watch`` or else HOME/watch.json
     (when present)."""
     from tragac.signals.analyzer import TextAnalyzer
-    from tragac.signals.stage import lexicon_key, plugin_lexicons
+    from tragac.signals.stage import lexicon_key, opted_in, plugin_lexicons
     from tragac.text.lexicon import build_matcher
     from tragac.text.watch import WatchList
 
@@ -64,7 +78,8 @@ def build_analyzer(
             watch = home / "watch.json"
     key = key_from_env(key_env) if key_env else lexicon_key()
     try:
-        return TextAnalyzer(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
+        opt_in = opted_in() if model is None else ("ngram_model",) if model else ()
+        return TextAnalyzer(build_matcher(lexicons, key), WatchList.load(watch) if watch else None, opt_in=opt_in)
     except InputError as exc:
         fail(str(exc))
 
@@ -84,6 +99,7 @@ def _parse(line: bytes, n: int) -> tuple[Any, str]:
 
 def scan_text(
     watch: WatchOption = None,
+    model: ModelOption = None,
     lexicon: LexiconOption = None,
     key_env: KeyEnvOption = None,
     home: HomeOption = None,
@@ -92,7 +108,7 @@ def scan_text(
     stderr with their line number and skipped; the exit status is 1 if any line was skipped.
 
     With --home (or TRAGAC_HOME) the data folder's HOME/lexicons/ and HOME/watch.json are used too."""
-    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None)
+    analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None, model)
     out = sys.stdout.buffer
     bad = 0
     for n, line in enumerate(sys.stdin.buffer, 1):

@@ -32,11 +32,20 @@ class TextAnalyzer:
         matcher: LexiconMatcher | None = None,
         watch: WatchList | None = None,
         only: Iterable[str] | None = None,
+        opt_in: Iterable[str] = (),
     ) -> None:
+        """``only``: just these detectors; otherwise every detector except the opt-in ones not named in ``opt_in``."""
         self.matcher = matcher or build_matcher()
         self.watch = watch
         wanted = set(only) if only else None
-        self.detectors: list[Detector] = [c() for c in detector_classes() if wanted is None or c.name in wanted]
+        asked = set(opt_in)
+        chosen = [
+            c()
+            for c in detector_classes()
+            if (c.name in wanted if wanted is not None else not c.opt_in or c.name in asked)
+        ]
+        self.detectors: list[Detector] = [d for d in chosen if not d.supplements]
+        self.supplements: list[Detector] = [d for d in chosen if d.supplements]
         # Detectors the gates below cannot speak for (plugins reading raw text): they see every message.
         self.ungated: list[Detector] = [d for d in self.detectors if not d.gated]
         # A plugin's gated detector may fire on lexicon roles of its own (from its own lexicon).
@@ -78,8 +87,17 @@ class TextAnalyzer:
             ctx.entity_rows = rows
         if self.watch is None and not (self.triggers & ctx.by_role.keys()) and not structured and not ctx.entities:
             # most messages: only common cue words, nothing a gated detector could fire on
-            return [f for d in self.ungated for f in d.detect(ctx)]
-        return [f for d in self.detectors for f in d.detect(ctx)]
+            return self._supplemented([f for d in self.ungated for f in d.detect(ctx)], ctx)
+        return self._supplemented([f for d in self.detectors for f in d.detect(ctx)], ctx)
+
+    def _supplemented(self, found: list[Finding], ctx: MessageContext) -> list[Finding]:
+        """``found`` plus what the supplementing detectors report in categories nothing in ``found`` covers."""
+        if not self.supplements:
+            return found
+        have = {f.category for f in found}
+        text = ctx.norm.text
+        more = [f for d in self.supplements if d.wants(text) for f in d.detect(ctx) if f.category not in have]
+        return found + more if more else found
 
     def analyze_many(
         self, texts: Sequence[str], extras: Sequence[dict[str, Any] | None] | None = None
@@ -92,21 +110,24 @@ class TextAnalyzer:
         if gates is None:
             return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
         out: list[list[Finding]] = []
-        for t, x, lexical, entity in zip(texts, extras, *gates, strict=True):
+        lexicals, entity_gates, norm_texts = gates
+        for t, x, lexical, entity, norm_text in zip(texts, extras, lexicals, entity_gates, norm_texts, strict=True):
             if lexical or x:
                 out.append(self._analyze(t, x, None if entity else [], entity or None))
             elif entity and (found := find_entities(t, norm := normalize(t), entity)):
                 # No trigger term can be in it, so only personal data could fire; most messages through this gate
                 # hold a time or a price, ruled out here without the lexicon pass.
                 out.append(self._analyze(t, x, found, norm=norm))
+            elif self.supplements and any(d.wants(norm_text) for d in self.supplements):
+                out.append(self._supplemented([], self.context(t, x)))  # the gates ruled out every rule's finding
             else:
                 out.append([])
         return out
 
-    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int]] | None:
+    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int], list[str]] | None:
         """Per message: could it hold a trigger term, which recognisers could find an entity in it (bit sets, see
-        ``entity_rows``; supersets both). When neither, analyze returns nothing for it. ``None`` means every message
-        must take the full path."""
+        ``entity_rows``; supersets both), and its normalised text. When neither gate is open, no rule's detector
+        finds anything in it. ``None`` means every message must take the full path."""
         if self.watch is not None or self.ungated:
             return None  # watched names, handles and addresses (and ungated detectors) need no trigger or entity
         norm_texts = normalized_texts(list(texts))
@@ -117,4 +138,4 @@ class TextAnalyzer:
         entities = entity_rows(texts, norm_texts, joined)
         if entities is None:
             return None
-        return lexical, entities
+        return lexical, entities, norm_texts

@@ -105,6 +105,15 @@ class Detector(ABC):
     gated: ClassVar[bool] = False
     # Lexicon roles, beyond the built-in trigger roles, on which a gated detector fires (a plugin's own lexicon).
     triggers: ClassVar[frozenset[str]] = frozenset()
+    # True: runs after the others, on every message :meth:`wants`, and reports only categories no other detector
+    # found in the message (the n-gram model: a second opinion where the rules are silent).
+    supplements: ClassVar[bool] = False
+    # True: runs only when asked for by name (TextAnalyzer's ``only`` or ``opt_in``; the ``text_model`` setting).
+    opt_in: ClassVar[bool] = False
+
+    def wants(self, normalized: str) -> bool:
+        """For a supplementing detector: whether the message (its normalised text) can give it a finding."""
+        return True
 
     @abstractmethod
     def detect(self, ctx: MessageContext) -> list[Finding]:
@@ -119,6 +128,7 @@ BUILTIN_DETECTORS = (
     "tragac.signals.doxxing",
     "tragac.signals.ncii_solicitation",
     "tragac.signals.harassment",
+    "tragac.signals.learned",
 )
 DETECTORS: PluginRegistry[type[Detector]] = PluginRegistry("register_detectors", key=lambda cls: cls.name)
 
@@ -126,7 +136,8 @@ DETECTORS: PluginRegistry[type[Detector]] = PluginRegistry("register_detectors",
 def register(cls: type[Detector]) -> type[Detector]:
     """Class decorator for the built-in detectors; plugins return their classes from ``register_detectors``.
 
-    Every built-in is gated (see :attr:`Detector.gated`), and is marked so here, in one place."""
+    Every built-in is gated (see :attr:`Detector.gated`; a supplementing one is gated by its ``wants``), and is
+    marked so here, in one place."""
     cls.gated = True
     _BUILTIN[cls.name] = cls
     return cls

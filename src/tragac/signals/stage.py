@@ -56,6 +56,11 @@ def case_identities(store: Store) -> list[dict[str, Any]]:
     return [i for i in get_manager().results("register_watched_identities", store=store) if isinstance(i, dict)]
 
 
+def opted_in(settings: Settings | None = None) -> tuple[str, ...]:
+    """Opt-in detectors the settings ask for (``text_model``: the n-gram model)."""
+    return ("ngram_model",) if (settings or load_settings()).text_model else ()
+
+
 def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:
     """The analyzer an unattended run uses: seed + HOME/lexicons, HOME/watch.json if present, plus the open cases'
     watched identities when ``store`` is given."""
@@ -70,7 +75,8 @@ def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:
             {"identities": case_identities(store)}, "cases", strict=False
         ).identities
     watch = found if found.identities else None
-    return TextAnalyzer(build_matcher(lexicons, lexicon_key(store.settings if store else None)), watch)
+    settings = store.settings if store else None
+    return TextAnalyzer(build_matcher(lexicons, lexicon_key(settings)), watch, opt_in=opted_in(settings))
 
 
 def run_signals(

@@ -1,0 +1,118 @@
+"""The character n-gram model: trained only on development data, reproducible from its training script, and its
+fast scoring (cached word and pair sums) equal to the model's definition (a logistic regression over features)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from tragac.text.ngram_model import NgramModel, features, shipped_model
+from tragac.text.normalize import normalized_text
+
+TOOL = Path(__file__).parents[2] / "tools" / "train_text_model.py"
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_text_model", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_held_out_set_is_never_trained_on() -> None:
+    tool = _tool()
+    assert "text_eval_holdout5.jsonl" not in tool.TRAINING_SETS
+    assert not any("holdout5" in name for name in shipped_model().trained_on)
+
+
+def test_the_shipped_model_is_what_the_training_script_writes() -> None:
+    tool = _tool()
+    again = tool.build()
+    shipped = shipped_model()
+    assert again.categories == shipped.categories and again.trained_on == shipped.trained_on
+    # Float sums may round differently on another CPU's vector units; the weights agree far below what moves a score.
+    np.testing.assert_allclose(again.weights, shipped.weights, atol=1e-4)
+    np.testing.assert_allclose(again.bias, shipped.bias, atol=1e-4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeijklmnoprstuvzšćčžđ ABC0123456789?!🔥", max_size=60))
+def test_fast_scores_equal_the_model_definition(raw: str) -> None:
+    model = shipped_model()
+    text = normalized_text(raw)
+    fast = model.logits(text)
+    buckets = features(text)
+    for i, z in enumerate(fast):
+        direct = float(model.bias[i]) + float(model.weights[i, buckets].astype(np.float64).sum())
+        assert math.isclose(z, direct, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    model = shipped_model()
+    model.save(tmp_path / "m.npz")
+    back = NgramModel.load(tmp_path / "m.npz")
+    assert back.categories == model.categories and back.trained_on == model.trained_on
+    text = normalized_text("ima li ko njene slike")
+    assert back.scores(text) == model.scores(text)
+
+
+# --- the detector, through the analyzer and the product -----------------------------------------------------------
+
+MISSED = "e lepotice, koliko za tvoje fotkice bez kupaćeg, šalji u inbox"
+SPACED = "ko ima snimak onog p-a-r-a iz Novog Sada"  # a letter-spaced word no rule reads; the model does
+PLAIN = ["dobro jutro svima", "vidimo se u 18h kod fontane", "ko ide sutra na utakmicu?"]
+
+
+def test_the_model_is_off_unless_asked_for() -> None:
+    from tragac.signals.analyzer import TextAnalyzer
+
+    assert [d.name for d in TextAnalyzer().supplements] == []
+    assert [d.name for d in TextAnalyzer(opt_in=["ngram_model"]).supplements] == ["ngram_model"]
+
+
+def test_the_model_reports_only_what_the_rules_did_not() -> None:
+    from tragac.signals.analyzer import TextAnalyzer
+
+    rules, both = TextAnalyzer(), TextAnalyzer(opt_in=["ngram_model"])
+    texts = [*PLAIN, MISSED, "ti si obična glupača i svi to znaju", "ima neko njene privatne? dajem svoje"]
+    for text in texts:
+        by_rules = rules.analyze(text)
+        added = both.analyze(text)[len(by_rules) :]
+        assert both.analyze(text)[: len(by_rules)] == by_rules  # the rules' findings first, unchanged
+        assert not {f.category for f in added} & {f.category for f in by_rules}
+        for f in added:
+            assert f.rule == "model.ngram" and f.subtype == "model" and "n-gram model score" in f.why
+            assert f.spans and all(text[s:e] in f.why for s, e in f.spans)  # the words shown are the text's own
+    assert both.analyze_many(texts) == [both.analyze(t) for t in texts]
+    assert all(both.analyze(t) == [] for t in PLAIN)
+
+
+@pytest.mark.parametrize("model", [False, True])
+def test_a_model_lead_reaches_the_review_queue_from_an_export(model: bool, tmp_path: Path) -> None:
+    # The product's path: an export ingested and every stage run, with the text_model setting on or off.
+    from policy.helpers import Post, ingest_and_run, write_export
+    from tragac.config import Settings
+    from tragac.store import open_store
+    from tragac.store.models import Flag
+
+    store = open_store(Settings(home=tmp_path / "home", text_model=model))
+    try:
+        ingest_and_run(store, write_export(tmp_path / "export", [Post(1, SPACED), Post(2, "dobro jutro svima")]))
+        with store.session() as s:
+            flags = [(f.category, f.rule, f.why) for f in s.scalars(select(Flag).where(Flag.message_id.is_not(None)))]
+    finally:
+        store.close()
+    if not model:
+        assert flags == []
+    else:
+        [(category, rule, why)] = flags
+        assert (category, rule) == ("ncii_solicitation", "model.ngram") and "snimak" in why
