@@ -25,10 +25,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tragac.matching.kernel_kit import AVAILABLE, jit_kernel
-from tragac.matching.kernel_kit import grow_i32 as _grow_i32
-from tragac.matching.kernel_kit import grow_i64 as _grow_i64
+from tragac.matching.kernel_kit import new_hits as _new_hits
 from tragac.matching.kernel_kit import popcount64 as _popcount64
 from tragac.matching.kernel_kit import prefetch as _prefetch
+from tragac.matching.kernel_kit import push_hit as _push_hit
 
 TABLES = 14  # substrings 2-15 have tables; 0 and 1 form the table-free 32-bit part
 CHECKPOINT = 32  # bucket counts are bytes; a cumulative uint32 every 32 buckets turns them into offsets
@@ -92,10 +92,7 @@ def _mih_query(
     """
     n_sub = 1 << h
     top_shift = 16 - h
-    cap = 1024
-    out_q = np.empty(cap, np.int64)
-    out_pos = np.empty(cap, np.int64)
-    out_d = np.empty(cap, np.int32)
+    out_q, out_pos, out_d = _new_hits()
     found = 0
     # One item per sub-block to scan: (prefix, then first row; end row; part: 0 or substring 2-15; value;
     # substring 0).
@@ -193,14 +190,7 @@ def _mih_query(
                             break
                     if earlier:
                         continue
-                if found == cap:
-                    cap *= 2
-                    out_q = _grow_i64(out_q, cap)
-                    out_pos = _grow_i64(out_pos, cap)
-                    out_d = _grow_i32(out_d, cap)
-                out_q[found] = qi
-                out_pos[found] = j
-                out_d[found] = d
+                out_q, out_pos, out_d = _push_hit(out_q, out_pos, out_d, found, qi, j, d)
                 found += 1
     return out_q[:found].copy(), out_pos[:found].copy(), out_d[:found].copy()
 

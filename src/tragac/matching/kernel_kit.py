@@ -1,5 +1,5 @@
-"""What the compiled index kernels (:mod:`.mih_kernel`, :mod:`.compact_kernel`) share: numba if installed, a
-popcount, a software prefetch and array growth.
+"""What the compiled index kernels (:mod:`.mih_kernel`, :mod:`.compact_kernel`, :mod:`.scan_kernel`) share: numba
+if installed, a popcount, a software prefetch, and the growing hit arrays every kernel returns.
 
 When numba is not installed, :data:`AVAILABLE` is False, the helpers stay plain Python (``prefetch`` a no-op) and
 the indexes fall back to numpy.
@@ -48,6 +48,22 @@ def grow_i32(a: Any, cap: int) -> Any:
     return b
 
 
+def new_hits() -> tuple[Any, Any, Any]:
+    """Empty (query, row, distance) hit arrays with room for a first thousand hits."""
+    return np.empty(1024, np.int64), np.empty(1024, np.int64), np.empty(1024, np.int32)
+
+
+def push_hit(out_q: Any, out_pos: Any, out_d: Any, found: int, q: int, pos: int, d: int) -> tuple[Any, Any, Any]:
+    """Write hit number ``found``, doubling the arrays when full; returns the (possibly new) arrays."""
+    if found == out_q.shape[0]:
+        cap = 2 * found
+        out_q, out_pos, out_d = grow_i64(out_q, cap), grow_i64(out_pos, cap), grow_i32(out_d, cap)
+    out_q[found] = q
+    out_pos[found] = pos
+    out_d[found] = d
+    return out_q, out_pos, out_d
+
+
 if AVAILABLE:
     from llvmlite import binding as _llvm
     from llvmlite import ir as _ir
@@ -80,3 +96,5 @@ if AVAILABLE:
     popcount64 = jit_kernel(popcount64)
     grow_i64 = jit_kernel(grow_i64)
     grow_i32 = jit_kernel(grow_i32)
+    new_hits = jit_kernel(new_hits)
+    push_hit = jit_kernel(push_hit)

@@ -17,10 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tragac.matching.kernel_kit import AVAILABLE, jit_kernel
-from tragac.matching.kernel_kit import grow_i32 as _grow_i32
-from tragac.matching.kernel_kit import grow_i64 as _grow_i64
+from tragac.matching.kernel_kit import new_hits as _new_hits
 from tragac.matching.kernel_kit import popcount64 as _popcount64
 from tragac.matching.kernel_kit import prefetch as _prefetch_row
+from tragac.matching.kernel_kit import push_hit as _push_hit
 
 __all__ = ["AVAILABLE", "mih_query"]
 _CHUNKS = 16
@@ -48,10 +48,7 @@ def _mih_query(
     ``_AHEAD`` candidates further already requested from memory: the rows are random reads, and overlapping
     them is what makes the loop fast (about 2x over reading each row when it is needed).
     """
-    cap = 1024
-    out_q = np.empty(cap, np.int64)
-    out_pos = np.empty(cap, np.int64)
-    out_d = np.empty(cap, np.int32)
+    out_q, out_pos, out_d = _new_hits()
     found = 0
     cand = np.empty(8192, np.uint32)
     table_end = np.empty(_CHUNKS, np.int64)  # candidates of table t end at table_end[t]
@@ -95,14 +92,7 @@ def _mih_query(
                     break
             if not first:
                 continue
-            if found == cap:
-                cap *= 2
-                out_q = _grow_i64(out_q, cap)
-                out_pos = _grow_i64(out_pos, cap)
-                out_d = _grow_i32(out_d, cap)
-            out_q[found] = qi
-            out_pos[found] = pos
-            out_d[found] = d
+            out_q, out_pos, out_d = _push_hit(out_q, out_pos, out_d, found, qi, pos, d)
             found += 1
     return out_q[:found].copy(), out_pos[:found].copy(), out_d[:found].copy()
 

@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from tragac.matching.kernel_kit import AVAILABLE, jit_kernel
-from tragac.matching.kernel_kit import grow_i32 as _grow_i32
-from tragac.matching.kernel_kit import grow_i64 as _grow_i64
+from tragac.matching.kernel_kit import new_hits as _new_hits
 from tragac.matching.kernel_kit import popcount64 as _popcount64
+from tragac.matching.kernel_kit import push_hit as _push_hit
 
 __all__ = ["AVAILABLE", "BLOCK", "WIDTHS", "scan"]
 BLOCK = 512  # rows per block (one thread, 1M rows, 16 queries a group: 512 -> 13.4-14.4k q/s, 256 -> 12.6-12.9k,
@@ -65,10 +65,7 @@ def _scan(words: Any, lo: int, hi: int, q: Any, threshold: int) -> tuple[Any, An
 
     ``words`` is (4, capacity) uint64, ``q`` the queries as (n, 4) uint64 in the same byte order.
     """
-    cap = 1024
-    out_q = np.empty(cap, np.int64)
-    out_pos = np.empty(cap, np.int64)
-    out_d = np.empty(cap, np.int32)
+    out_q, out_pos, out_d = _new_hits()
     found = 0
     best = np.empty(BLOCK, np.int32)
     n_q = q.shape[0]
@@ -101,14 +98,7 @@ def _scan(words: Any, lo: int, hi: int, q: Any, threshold: int) -> tuple[Any, An
                         )
                         if d > threshold:
                             continue
-                        if found == cap:
-                            cap *= 2
-                            out_q = _grow_i64(out_q, cap)
-                            out_pos = _grow_i64(out_pos, cap)
-                            out_d = _grow_i32(out_d, cap)
-                        out_q[found] = k
-                        out_pos[found] = pos
-                        out_d[found] = d
+                        out_q, out_pos, out_d = _push_hit(out_q, out_pos, out_d, found, k, pos, d)
                         found += 1
             g += width
     return out_q[:found].copy(), out_pos[:found].copy(), out_d[:found].copy()
