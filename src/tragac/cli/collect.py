@@ -213,8 +213,8 @@ def collect_run(
 ) -> None:
     """Collect new messages, edits, deletions, member counts and media hashes; continuously unless --once.
 
-    Ctrl-C or SIGTERM stops cleanly after the batch in flight. ``--source`` runs another registered collector
-    once (``web`` is the same pass as ``tragac web-watch run``).
+    Ctrl-C or SIGTERM stops cleanly after the batch in flight. --source runs another registered collector once
+    (web: the same pass as tragac web-watch run).
     """
     from tragac.sources.base import collector_named
 
