@@ -35,7 +35,9 @@ class Doxxing(Detector):
             return out
         relation = ctx.role("relation")
         cues = ctx.role("pii_cue")
-        service = ctx.role("service") + ctx.role("news")
+        # "evo broja od one kučke što je prijavila …": a message that insults or threatens her is no notice or report
+        hostile = ctx.has("insult_strong", "insult_weak", "threat", "incite")
+        service = ctx.role("service") + ([] if hostile else ctx.role("news"))
         own = ctx.role("self")
         base = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) - (SERVICE_DISCOUNT if service else 0.0)
         for ent in entities:
@@ -106,7 +108,8 @@ class Doxxing(Detector):
         where = apart(ctx.role("whereabouts"), wait)
         work = ctx.role("workplace")
         # "radi u pekari": the place she works at is not a business's own notice
-        service = [h for h in ctx.role("service") if not any(0 <= h.start - w.end <= 1 for w in work)]
+        # (within the same few words: "radi kao frizerka u salonu Bella")
+        service = [h for h in ctx.role("service") if not any(0 <= h.start - w.end <= 24 for w in work)]
         if service or ctx.has("news", "friendly", "self"):
             return []
         if not (wait and where):

@@ -2,7 +2,8 @@
 
 Banter between friends ("haha ubiću te 😂") reads like a threat word for word; laughter in the same message lowers
 the score by ``LAUGHTER_DISCOUNT``, and so does a friendly errand next to a threat phrase ("znam gde živiš, svratiću po
-knjigu"); a finding under ``THRESHOLD`` is not reported. The explanation says so.
+knjigu"), a caution about the weather ("pazi se kad ideš kući, poledica je") or help beside a call to many
+("prijavite joj profil, hakovan je"); a finding under ``THRESHOLD`` is not reported. The explanation says so.
 
 Veiled threats come in two halves: a warning ("pazi se", "bolje ti je da", "čuvaj se") and a menace ("sama noću",
 "nikad ne znaš ko te prati", "svašta se može desiti"). Either alone is everyday speech; together they are a threat.
@@ -73,7 +74,25 @@ _INTENSIFIERS = frozenset(
     }
 )
 # Insult nouns that are also animals: a pointer alone ("ta krava") may mean the animal.
-_ANIMALS = ("krav", "svinj", "kuj", "kuck", "krmac", "zmij", "majmun", "gnjid")
+_ANIMALS = (
+    "krav",
+    "svinj",
+    "kuj",
+    "kuck",
+    "krmac",
+    "zmij",
+    "majmun",
+    "gnjid",
+    "ovc",
+    "kokos",
+    "gusk",
+    "kobil",
+    "prasic",
+    "bacv",
+)
+# Incitement acts that are speech, not a campaign ("pišite joj šta mislite", "u inbox"): they count only where the
+# message also publishes her data or insults her.
+_SAID = ("mislite", "mislimo", "kakva", "sta je", "sto je", "u lice", "inbox", "poruke", "u dm")
 # A threat or insult quoted to condemn or report it ("prijavila sam poruku 'k*rvo …' policiji").
 _QUOTES = "\"'“”„«»‘’‚"
 
@@ -84,11 +103,14 @@ class Harassment(Detector):
     category = "harassment"
     help = "threats, slurs, and insults or sexual-violence terms aimed at 'you' or 'her'"
     # a veiled threat's menace half (with a warning) and incitement fire without a threat term
-    triggers = frozenset({"menace", "incite", "mob"})
+    triggers = frozenset({"menace", "incite", "mob", "hint", "mock_look"})
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         threat = ctx.role("threat")
         strong = ctx.role("insult_strong")
+        if strong and (oaths := ctx.role("oath")):
+            # "kurva li ga materina, opet pada kiša": an oath at the weather, not an insult of anyone
+            strong = [h for h in strong if not any(o.start <= h.start and h.end <= o.end for o in oaths)]
         sexual = ctx.role("sexual_violence")
         weak = ctx.role("insult_weak")
         directed = ctx.role("directed")
@@ -104,27 +126,37 @@ class Harassment(Detector):
             found.append(("sexual_abuse", sexual + directed + third, 0.8))
         incite = ctx.role("incite")
         if not incite and (mob := ctx.role("mob")) and (acts := apart(ctx.role("incite_act"), mob)):
-            said = [h for h in acts if h.entry.phrase and ("mislite" in h.entry.phrase or "kakva" in h.entry.phrase)]
+            said = [h for h in acts if h.entry.phrase and any(w in _fold(h.entry.phrase) for w in _SAID)]
             if len(said) < len(acts) or ctx.entities or ctx.identities or strong or weak:
                 incite = mob + acts
+        aimed = [h for h in weak if _aimed(ctx, h, weak)]
+        if not incite and (hint := ctx.role("hint")) and _hint_counts(ctx, bool(strong or aimed)):
+            incite = hint  # "tko je blizu neka joj objasni" under her address: a call to go at her
         if incite:
             found.append(("incitement", incite, 0.75))
-        aimed = [h for h in weak if _aimed(ctx, h, weak)]
         if strong:
             found.append(("insult", strong, 0.8))
         elif weak and directed:
             found.append(("insult", weak + directed, 0.6))
         elif aimed:
             found.append(("insult", aimed, 0.65))
+        if (look := ctx.role("mock_look")) and (ctx.has("mock") or strong or aimed):
+            # "fuj, pogledajte joj lice, ko bi to dirao": a crowd pointed at her looks, with disgust or an insult
+            found.append(("mockery", look + ctx.role("mock"), 0.7))
         if not found:
             return []
         subtype, _used, score = found[0]
         score = clamp(score + 0.05 * (len(found) - 1))
         # Laughing at a third person (a watched name, "ta kuja") mocks her; banter is said to "you".
-        mocking = found[0][0] == "insult" and bool(aimed or ctx.identities) and not directed
+        # Laughing beside her published number or address (or at her looks) is mockery, not banter either.
+        kind = found[0][0]
+        third_person = kind == "insult" and bool(aimed or ctx.identities)
+        published = kind in ("insult", "incitement") and bool(ctx.entities)
+        mocking = kind == "mockery" or ((third_person or published) and not directed)
         laughter = _LAUGHTER.search(ctx.text) is not None and not sexual and not mocking
         # "znam gde živiš, svratiću po knjigu": an errand or a visit, not a threat (only threats are lowered).
-        friendly = bool(ctx.role("friendly")) and found[0][0] in ("threat", "veiled_threat")
+        # "prijavite joj profil, hakovan je", "ajmo joj u posetu u bolnicu": help, not a pile-on
+        friendly = bool(ctx.role("friendly")) and found[0][0] in ("threat", "veiled_threat", "incitement")
         if laughter or friendly:
             score -= LAUGHTER_DISCOUNT
             if score < THRESHOLD:
@@ -165,6 +197,16 @@ def _aimed(ctx: MessageContext, hit: Hit, weak: list[Hit]) -> bool:
     if len(before) > 1 and before[-1] in _INTENSIFIERS and before[-2] in ("je", "si", "ste", "bila", "bio"):
         return True
     return any(0 <= o.start - hit.end <= 1 for o in ctx.role("of_person"))
+
+
+def _hint_counts(ctx: MessageContext, insulted: bool) -> bool:
+    """A crowd hint ("znate šta treba", "ajmo joj u posetu", "ujutro je sama") is incitement beside her published data,
+    a watched identity, her workplace or an insult; alone it is everyday speech."""
+    return bool(ctx.entities or ctx.identities or insulted or ctx.has("workplace", "lie_in_wait"))
+
+
+def _fold(phrase: str) -> str:
+    return phrase.replace("š", "s").replace("č", "c").replace("ć", "c")
 
 
 def _quoted(ctx: MessageContext, hit: Hit) -> bool:

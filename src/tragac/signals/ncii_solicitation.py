@@ -12,12 +12,16 @@ _NOT = frozenset({" ne ", "bez ", "ema "})  # "ne slika", "bez slika", "nema sli
 _ADULTS_ONLY = "\U0001f51e"  # 🔞
 # Pronoun-like person cues ("one", "ova"): they point at pictures as often as at a woman.
 _POINTERS = frozenset({"one", "onu", "ona", "ova", "ove", "ovu", "od one", "od ove"})
+# Requests to take it to private messages (a collection handed out out of sight).
+_SECRET = frozenset({"pm", "dm", "inbox", "u inbox"})
 
 
 @register
 class NciiSolicitation(Detector):
     name = "ncii_solicitation"
     category = "ncii_solicitation"
+    # a priced, "genuine" or stored collection of women and the other half of a trade fire without a picture word
+    triggers = frozenset({"paid", "genuine", "storage", "for_yours"})
     help = (
         "request/offer verb + intimate-content noun, request/offer + pictures + a person (or a watched name), "
         "trade talk, or 'rate' + a person"
@@ -39,18 +43,47 @@ class NciiSolicitation(Detector):
         asks = ctx.role("request", "offer")
         # "za razmenu knjiga, ne slika": pictures said not to be there
         media = [h for h in ctx.role("media") if ctx.norm.text[max(0, h.start - 4) : h.start] not in _NOT]
+        # "pošalji mi one slike": a pointer right before a picture word points at the pictures, not at a woman
+        person = [
+            p for p in person if not (p.entry.phrase in _POINTERS and any(0 <= m.start - p.end <= 1 for m in media))
+        ]
         rate = ctx.role("rate")
         named = [m for m in ctx.identities if m.kind == "name"]
+        paid = ctx.role("paid")
+        genuine = ctx.role("genuine")
+        storage = ctx.role("storage")
+        market = bool(paid or genuine) and not ctx.has("service")
+        secret = [h for h in ctx.role("request") if h.entry.phrase in _SECRET]
         if asks and intimate:
             used, score, subtype = asks + intimate + media + person, 0.8, "intimate_request"
             why = "request or offer next to intimate content"
         elif asks and media and person:
             used, score, subtype = asks + media + person, 0.7, "pictures_of_person"
             why = "request or offer for pictures or videos of a person"
-        elif named and intimate and (media or ctx.has("channel")):
+        elif intimate and person and (market or storage or ctx.has("channel")):
+            # "kanal VIP exposed balkan, ulaz 20e, svaki dan nove cure": intimate pictures of women behind a paywall
+            used, score, subtype = (
+                intimate + person + paid + genuine + storage + ctx.role("channel"),
+                0.75,
+                "paid_collection",
+            )
+            why = "intimate pictures of women in a paid or 'genuine' collection"
+        elif named and ((intimate and (media or ctx.has("channel") or paid)) or (ctx.has("private") and paid)):
             # "<name> leak, link u opisu": her intimate pictures announced by name, no request needed.
             used, score, subtype = intimate + media + ctx.role("channel"), 0.75, "pictures_of_watched_person"
             why = "intimate pictures of a watched identity offered or linked"
+        elif person and market and (asks or media or storage or (paid and genuine)):
+            # "prodajem, 15e paket, sve domaće cure, bez fejkova": women's pictures priced or vouched for as real
+            used, score, subtype = person + paid + genuine + asks + media + storage, 0.7, "paid_collection"
+            why = "pictures of women sold, priced or vouched for as real and private"
+        elif asks and (for_yours := ctx.role("for_yours")) and (person or named):
+            # "menjam moje za tvoje, samo prave devojke", "menjam <name> za bilo koju drugu": a trade of women
+            used, score, subtype = asks + for_yours + person, 0.7, "trade_talk"
+            why = "trades one woman's pictures for another's"
+        elif asks and storage and person and (secret or ctx.has("private")):
+            # "imam link na megu sa curama iz Splita, piši u inbox": a collection of women handed out in private
+            used, score, subtype = asks + storage + person + secret, 0.65, "pictures_of_person"
+            why = "a link or archive of women's pictures passed in private"
         elif ctx.has("trade"):
             # "dam 3 njene za 3 tvoje": one-for-one trading of people's pictures, no picture noun needed.
             used, score, subtype = ctx.role("trade") + media, 0.75, "trade_talk"

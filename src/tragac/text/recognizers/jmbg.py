@@ -10,7 +10,8 @@ from tragac.text.recognizers.base import Entity, Recognizer, digit_count_at_leas
 
 _RX = re.compile(r"(?<![\d-])(\d{13})(?![\d-])")
 # Written in groups ("1503 990 710 002", "0101.990.715007"): the checksum and date decide, as for the plain form.
-_GROUPED = re.compile(r"(?<![\d-])(\d{2,7}(?:[ .]\d{2,7}){1,5})(?![\d-]|[ .]\d)")
+# The control digit may stand alone at the end ("27 08 001 17 733 8").
+_GROUPED = re.compile(r"(?<![\d-])(\d{2,7}(?:[ .]\d{2,7}){1,5}(?:[ .]\d)?)(?![\d-]|[ .]\d)")
 _WEIGHTS = (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 

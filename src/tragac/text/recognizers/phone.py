@@ -41,6 +41,8 @@ _NORM_GATE_RX = re.compile(_NORM_GATE)
 _WORD_TRIGGER = re.compile(r"\b(?:nula|zero)\b|\d[\s./-]{0,2}(?:" + _WORD_ALT + r")\b")
 _NON_DIGIT = re.compile(r"\D+")
 _RX = re.compile(r"(?<![\w+/.-])((?:\+|00)\d[\d \t./()-]{6,17}\d|0\d[\d \t./()-]{5,15}\d)(?![\w-]|[./]\d)")
+# Typed digit by digit, spaces or dashes between ("0 6 7 4 1 2 9 0 5", "0 6 1 - 5 5 4 - 2 1 9 0").
+_SPACED = re.compile(r"(?<![\w+/.-])(0(?:[ \t-]{1,3}\d){7,11})(?![\w-])")
 
 
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
@@ -143,4 +145,11 @@ class PhoneRecognizer(Recognizer):
             if found is None:
                 continue
             out.append(self._entity(found, m.start(1), m.start(1) + len(raw)))
+        if "0 " in text or "0-" in text or "0\t" in text:
+            for m in _SPACED.finditer(text):
+                if any(e.start < m.end(1) and m.start(1) < e.end for e in out):
+                    continue
+                found = _parse_digits(_NOT_DIAL.sub("", m.group(1)))
+                if found is not None:
+                    out.append(self._entity(found, m.start(1), m.end(1), "spaced"))
         return out
