@@ -30,8 +30,8 @@ def _tool() -> ModuleType:
 
 def test_the_held_out_set_is_never_trained_on() -> None:
     tool = _tool()
-    assert "text_eval_holdout5.jsonl" not in tool.TRAINING_SETS
-    assert not any("holdout5" in name for name in shipped_model().trained_on)
+    assert "text_eval_holdout6.jsonl" not in tool.TRAINING_SETS
+    assert not any("holdout6" in name for name in shipped_model().trained_on)
 
 
 def test_the_shipped_model_is_what_the_training_script_writes() -> None:
