@@ -16,7 +16,6 @@ from tragac.progress import reporter as progress_reporter
 
 if TYPE_CHECKING:  # Telethon and the store load only when a command runs (not for --help)
     from tragac.sources.live import accounts
-    from tragac.store import Store
 
 app = typer.Typer(
     help="Live collection from Telegram groups and channels the research account belongs to (never joins, "
@@ -217,19 +216,21 @@ def collect_run(
     (web: the same pass as tragac web-watch run).
     """
     from tragac.sources.base import collector_named
+    from tragac.sources.live.session import TelegramLive
 
     _logging(quiet=json)
     store = store_for(home)
     try:
         collector = collector_named(source)
-        if not once and source != "telegram":
-            raise InputError(f"collector {source!r} runs one pass at a time: add --once")
-        options = {"account": account} if "account" in collector.options else {}
         if once:
+            options = {"account": account} if "account" in collector.options else {}
             with progress_reporter(not json) as rep:
                 out = collector.collect_once(store, reporter=rep, **options)
+        elif isinstance(collector, TelegramLive):
+            collector.collect_forever(store, account=account)
+            out = {"sources": []}
         else:
-            out = {"sources": asyncio.run(_collect_forever(store, account))}
+            raise InputError(f"collector {source!r} runs one pass at a time: add --once")
     except TragacError as exc:
         fail(str(exc))
     finally:
@@ -239,19 +240,6 @@ def collect_run(
         return
     for line in collector.summary(out):
         console.print(line)
-
-
-async def _collect_forever(store: Store, account: str | None) -> list[dict[str, Any]]:
-    from tragac.sources.live.session import stop_on_signals, with_client
-    from tragac.sources.telegram_live import LiveCollector
-
-    async def work(client: Any, secrets: accounts.AccountSecrets) -> list[dict[str, Any]]:
-        collector = LiveCollector(store, client, account_id=secrets.id, settings=store.settings.telegram)
-        stop_on_signals(collector)
-        await collector.run_forever()
-        return []
-
-    return await with_client(store, account, work)
 
 
 def register(root: typer.Typer) -> None:

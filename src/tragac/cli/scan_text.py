@@ -78,8 +78,8 @@ def build_analyzer(
             watch = home / "watch.json"
     key = key_from_env(key_env) if key_env else lexicon_key()
     try:
-        opt_in = opted_in() if model is None else ("ngram_model",) if model else ()
-        return TextAnalyzer(build_matcher(lexicons, key), WatchList.load(watch) if watch else None, opt_in=opt_in)
+        watched = WatchList.load(watch) if watch else None
+        return TextAnalyzer(build_matcher(lexicons, key), watched, opt_in=opted_in(model=model))
     except InputError as exc:
         fail(str(exc))
 

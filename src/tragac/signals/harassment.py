@@ -24,6 +24,7 @@ import re
 
 from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
 from tragac.text.lexicon import Hit
+from tragac.text.normalize import normalized_text
 
 THRESHOLD = 0.5
 LAUGHTER_DISCOUNT = 0.4
@@ -126,7 +127,7 @@ class Harassment(Detector):
             found.append(("sexual_abuse", sexual + directed + third, 0.8))
         incite = ctx.role("incite")
         if not incite and (mob := ctx.role("mob")) and (acts := apart(ctx.role("incite_act"), mob)):
-            said = [h for h in acts if h.entry.phrase and any(w in _fold(h.entry.phrase) for w in _SAID)]
+            said = [h for h in acts if h.entry.phrase and any(w in normalized_text(h.entry.phrase) for w in _SAID)]
             if len(said) < len(acts) or ctx.entities or ctx.identities or strong or weak:
                 incite = mob + acts
         aimed = [h for h in weak if _aimed(ctx, h, weak)]
@@ -203,10 +204,6 @@ def _hint_counts(ctx: MessageContext, insulted: bool) -> bool:
     """A crowd hint ("znate šta treba", "ajmo joj u posetu", "ujutro je sama") is incitement beside her published data,
     a watched identity, her workplace or an insult; alone it is everyday speech."""
     return bool(ctx.entities or ctx.identities or insulted or ctx.has("workplace", "lie_in_wait"))
-
-
-def _fold(phrase: str) -> str:
-    return phrase.replace("š", "s").replace("č", "c").replace("ć", "c")
 
 
 def _quoted(ctx: MessageContext, hit: Hit) -> bool:

@@ -56,9 +56,10 @@ def case_identities(store: Store) -> list[dict[str, Any]]:
     return [i for i in get_manager().results("register_watched_identities", store=store) if isinstance(i, dict)]
 
 
-def opted_in(settings: Settings | None = None) -> tuple[str, ...]:
-    """Opt-in detectors the settings ask for (``text_model``: the n-gram model)."""
-    return ("ngram_model",) if (settings or load_settings()).text_model else ()
+def opted_in(settings: Settings | None = None, *, model: bool | None = None) -> tuple[str, ...]:
+    """Opt-in detectors to run: the n-gram model when ``model`` says so, else when the ``text_model`` setting does."""
+    wanted = (settings or load_settings()).text_model if model is None else model
+    return ("ngram_model",) if wanted else ()
 
 
 def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:

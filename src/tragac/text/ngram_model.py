@@ -68,7 +68,7 @@ def _sigmoid(z: float) -> float:
 
 @dataclass
 class NgramModel:
-    """One weight row and bias per category; :meth:`score` is the probability the message belongs to it."""
+    """One weight row and bias per category; :meth:`scores` are the probabilities that the message belongs to each."""
 
     categories: tuple[str, ...]
     weights: npt.NDArray[np.float32]  # (categories, BUCKETS)
@@ -117,11 +117,11 @@ class NgramModel:
 
     def strongest(self, normalized: str, category: str, k: int = 3) -> list[str]:
         """The message's words (and word pairs) that raise ``category``'s score most: the flag's explanation."""
-        row = self.weights[self.categories.index(category)]
+        i = self.categories.index(category)
         ws = words(normalized)
-        parts = {w: self._word_sum(w)[self.categories.index(category)] for w in ws}
+        parts = {w: self._word_sum(w)[i] for w in ws}
         for a, b in pairwise(ws):
-            parts[f"{a} {b}"] = float(row[pair_feature(a, b)])
+            parts[f"{a} {b}"] = self._pair_sum(a, b)[i]
         ranked = sorted((v, p) for p, v in parts.items() if v > 0)
         return [p for _, p in reversed(ranked[-k:])]
 

@@ -42,11 +42,15 @@ async def with_client(store: Store, account: str | None, work: Callable[[Any, Ac
         await client.disconnect()
 
 
-def stop_on_signals(collector: LiveCollector) -> None:
-    """Ctrl-C or SIGTERM ask for a clean stop after the batch in flight (in the running event loop)."""
+def _collector(store: Store, client: Any, secrets: AccountSecrets) -> LiveCollector:
+    """The account's collector; Ctrl-C or SIGTERM ask it for a clean stop after the batch in flight."""
+    from tragac.sources.telegram_live import LiveCollector
+
+    collector = LiveCollector(store, client, account_id=secrets.id, settings=store.settings.telegram)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, collector.request_stop)
+    return collector
 
 
 class TelegramLive(Collector):
@@ -57,14 +61,18 @@ class TelegramLive(Collector):
     options: ClassVar[frozenset[str]] = frozenset({"account"})
 
     def collect_once(self, store: Store, *, reporter: Reporter, **options: Any) -> dict[str, Any]:
-        from tragac.sources.telegram_live import LiveCollector
-
         async def work(client: Any, secrets: AccountSecrets) -> list[dict[str, Any]]:
-            collector = LiveCollector(store, client, account_id=secrets.id, settings=store.settings.telegram)
-            stop_on_signals(collector)
-            return [o.to_dict() for o in await collector.run_once(reporter)]
+            return [o.to_dict() for o in await _collector(store, client, secrets).run_once(reporter)]
 
         return {"sources": asyncio.run(with_client(store, options.get("account"), work))}
+
+    def collect_forever(self, store: Store, *, account: str | None = None) -> None:
+        """Live updates plus a poll of each chat when due, until Ctrl-C or SIGTERM (only Telegram runs continuously)."""
+
+        async def work(client: Any, secrets: AccountSecrets) -> None:
+            await _collector(store, client, secrets).run_forever()
+
+        asyncio.run(with_client(store, account, work))
 
     def summary(self, out: dict[str, Any]) -> list[str]:
         lines = []
