@@ -143,3 +143,17 @@ def test_patterns_a_nul_would_change_are_searched_per_message() -> None:
     found = analyzer.analyze_many(texts)
     assert found == [analyzer.analyze(t) for t in texts]
     assert [bool(f) for f in found] == [True, False, True, True, False, True, False, False, False, False]
+
+
+def test_repeated_texts_are_read_once_and_answered_alike(data_dir: Path) -> None:
+    # forwards and reposts: each repeat gets the same findings as its first copy (and as analyze), in its own list;
+    # a repeat with structured parts is read on its own
+    analyzer = TextAnalyzer()
+    texts = _corpus(data_dir)[:200]
+    doubled = [t for t in texts for _ in range(2)] + ["ko ima njene slike"] * 3
+    extras: list[dict[str, Any] | None] = [None] * len(doubled)
+    extras[-1] = {"contact_information": {"phone_number": "+381641234567"}}
+    found = analyzer.analyze_many(doubled, extras)
+    assert found == [analyzer.analyze(t, x) for t, x in zip(doubled, extras, strict=True)]
+    assert found[0] is not found[1]
+    assert {f.category for f in found[-1]} - {f.category for f in found[-2]} == {"doxxing"}

@@ -279,13 +279,14 @@ def test_normalized_texts_is_normalized_text_per_message(texts: list[str]) -> No
 
 # Gate regexes rewritten to open with a literal or a character class: a match exists exactly where the reference
 # (as first written) finds one.
+_SOCIAL_ALPHABET = "@/:insnaptkoglefcbIGTFS\u0130\u0131\u017f_ -."  # with the letters (?i) pairs to others
 _ITALIAN_GATE_REFERENCE = r"(?:\+|00)39|(?<![\d+])3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}(?!\d)"
 
 
 def _rewritten_gates() -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]]:
     from tragac.text import lexicon
     from tragac.text.packs.italian import ItalianMobileRecognizer
-    from tragac.text.recognizers import address, phone
+    from tragac.text.recognizers import address, phone, social
 
     assert ItalianMobileRecognizer.raw_gate is not None
     return [
@@ -293,6 +294,7 @@ def _rewritten_gates() -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]
         ("phone", re.compile(phone.NORM_GATE_REFERENCE), phone._NORM_GATE_RX, "0123 nulazero_x.ž"),
         ("spaced", re.compile(lexicon.SPACED_REFERENCE), lexicon._SPACED, "ab t_1 ž-."),
         ("italian", re.compile(_ITALIAN_GATE_REFERENCE), re.compile(ItalianMobileRecognizer.raw_gate), "+0039 .-x"),
+        ("social", re.compile(social.RAW_GATE_REFERENCE), re.compile(social._RAW_GATE), _SOCIAL_ALPHABET),
     ]
 
 
@@ -310,7 +312,8 @@ def test_rewritten_gates_agree_with_their_references(data: st.DataObject) -> Non
 def test_rewritten_gates_on_examples() -> None:
     texts = ["ulica bb", "njegoseva 12", "u 18h", "dam 7 karte", "br. 5", "x.  12a/3", "064", "nula sest", "zero",
              "t e e n", "a b c", "ab c d", "+39 333", "0039", "333 123 4567", "1333 123 4567",
-             "x3331234567"]  # fmt: skip
+             "x3331234567", "IG: ana", "moj ig", "big", "FB", "fbx", "Face", "tiktok", "x.tt", "ſnap", "İnsta",
+             "sc", "disc", "tg_", "a/b"]  # fmt: skip
     for name, reference, rewritten, _ in _REWRITTEN:
         for text in texts:
             assert (rewritten.search(text) is None) == (reference.search(text) is None), (name, text)

@@ -57,10 +57,17 @@ class TextAnalyzer:
     ) -> TextAnalyzer:
         return cls(build_matcher(lexicons, key), WatchList.load(watch) if watch else None)
 
-    def context(self, text: str, extra: dict[str, Any] | None = None, norm: Normalized | None = None) -> MessageContext:
-        """``norm``: ``normalize(text)`` when the caller already has it."""
+    def context(
+        self,
+        text: str,
+        extra: dict[str, Any] | None = None,
+        norm: Normalized | None = None,
+        patterns: int | None = None,
+    ) -> MessageContext:
+        """``norm``: ``normalize(text)`` when the caller already has it; ``patterns``: which lexicon patterns match
+        it (``LexiconMatcher.pattern_hits``), when a batch knows."""
         norm = norm or normalize(text)
-        return MessageContext(text, norm, self.matcher.find(norm), self.watch, extra)
+        return MessageContext(text, norm, self.matcher.find(norm, patterns), self.watch, extra)
 
     def analyze(self, text: str, extra: dict[str, Any] | None = None) -> list[Finding]:
         """Findings for one message; ``extra`` is the stored message's structured data (contact cards, pins)."""
@@ -73,14 +80,15 @@ class TextAnalyzer:
         entities: list[Entity] | None,
         rows: int | None = None,
         norm: Normalized | None = None,
+        patterns: int | None = None,
     ) -> list[Finding]:
         """``entities``, when the caller already knows them (a batch gate ruled them out), are not searched again;
-        ``rows`` (``entity_rows``), when given, are the only recognisers that can find any; ``norm`` is
-        ``normalize(text)`` when the caller has it."""
+        ``rows`` (``entity_rows``), when given, are the only recognisers that can find any; ``norm`` and
+        ``patterns`` as for :meth:`context`."""
         structured = bool(extra) and any(k in extra for k in STRUCTURED)  # type: ignore[operator]
         if (not text or text.isspace()) and not structured:
             return []
-        ctx = self.context(text, extra, norm)
+        ctx = self.context(text, extra, norm, patterns)
         if entities is not None:
             ctx.__dict__["entities"] = entities  # what MessageContext.entities would have computed
         elif rows is not None:
@@ -102,40 +110,59 @@ class TextAnalyzer:
     def analyze_many(
         self, texts: Sequence[str], extras: Sequence[dict[str, Any] | None] | None = None
     ) -> list[list[Finding]]:
-        """``[analyze(t, x) for t, x in zip(texts, extras)]``, faster: batch prefilters (one automaton pass over the
-        batch for trigger terms, a few gate regexes per message for personal data) find the messages no detector
-        could fire on, and only the others take the full per-message path."""
+        """``[analyze(t, x) for t, x in zip(texts, extras)]``, faster: a text repeated in the batch (forwards, reposted
+        adverts, "ok") is read once, and batch prefilters (one automaton pass over the batch for trigger terms, a
+        few gate regexes per message for personal data) find the messages no detector could fire on, so only the
+        others take the full per-message path."""
         extras = extras if extras is not None else [None] * len(texts)
+        # The findings depend on the text and its structured parts only, so a repeat without those shares them.
+        first: dict[str, int] = {}
+        unique: list[int] = []
+        for i, (t, x) in enumerate(zip(texts, extras, strict=True)):
+            if x or first.setdefault(t, i) == i:
+                unique.append(i)
+        if len(unique) == len(texts):
+            return self._analyze_batch(texts, extras)
+        results = self._analyze_batch([texts[i] for i in unique], [extras[i] for i in unique])
+        found = dict(zip(unique, results, strict=True))
+        return [list(found[i if extras[i] else first[t]]) for i, t in enumerate(texts)]
+
+    def _analyze_batch(self, texts: Sequence[str], extras: Sequence[dict[str, Any] | None]) -> list[list[Finding]]:
         gates = self._gates(texts)
         if gates is None:
             return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
         out: list[list[Finding]] = []
-        lexicals, entity_gates, norm_texts = gates
-        for t, x, lexical, entity, norm_text in zip(texts, extras, lexicals, entity_gates, norm_texts, strict=True):
+        lexicals, entity_gates, norm_texts, pattern_sets = gates
+        for t, x, lexical, entity, norm_text, pats in zip(
+            texts, extras, lexicals, entity_gates, norm_texts, pattern_sets, strict=True
+        ):
             if lexical or x:
-                out.append(self._analyze(t, x, None if entity else [], entity or None))
+                out.append(self._analyze(t, x, None if entity else [], entity or None, patterns=pats))
             elif entity and (found := find_entities(t, norm := normalize(t), entity)):
                 # No trigger term can be in it, so only personal data could fire; most messages through this gate
                 # hold a time or a price, ruled out here without the lexicon pass.
-                out.append(self._analyze(t, x, found, norm=norm))
+                out.append(self._analyze(t, x, found, norm=norm, patterns=pats))
             elif self.supplements and any(d.wants(norm_text) for d in self.supplements):
-                out.append(self._supplemented([], self.context(t, x)))  # the gates ruled out every rule's finding
+                # the gates ruled out every rule's finding
+                out.append(self._supplemented([], self.context(t, x, patterns=pats)))
             else:
                 out.append([])
         return out
 
-    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int], list[str]] | None:
+    def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int], list[str], list[int]] | None:
         """Per message: could it hold a trigger term, which recognisers could find an entity in it (bit sets, see
-        ``entity_rows``; supersets both), and its normalised text. When neither gate is open, no rule's detector
-        finds anything in it. ``None`` means every message must take the full path."""
+        ``entity_rows``; supersets both), its normalised text, and which lexicon patterns match it (exactly). When
+        neither gate is open, no rule's detector finds anything in it. ``None`` means every message must take the
+        full path."""
         if self.watch is not None or self.ungated:
             return None  # watched names, handles and addresses (and ungated detectors) need no trigger or entity
         norm_texts = normalized_texts(list(texts))
-        joined = batch.join(norm_texts)  # both gates search the batch at once
-        lexical = self.matcher.candidates(norm_texts, self.triggers, joined)
+        joined = batch.join(norm_texts)  # the gates search the batch at once
+        patterns = self.matcher.pattern_hits(norm_texts, joined)
+        lexical = self.matcher.candidates(norm_texts, self.triggers, joined, patterns)
         if lexical is None:
             return None
         entities = entity_rows(texts, norm_texts, joined)
         if entities is None:
             return None
-        return lexical, entities, norm_texts
+        return lexical, entities, norm_texts, patterns

@@ -339,6 +339,14 @@ class LexiconMatcher:
         # Per pattern, a literal every match contains (its ``requires``, else the text it opens with): tested with
         # ``in`` before the search.
         self._pattern_tests = [(e, rx, e.requires or batch.leading_literal(rx)) for e, rx in self._patterns]
+        # How ``pattern_hits`` searches a batch for each: the joined batch at once where that is exact and the
+        # engine can skip to the pattern's opening literal itself; else the texts holding its literal; else each.
+        self._batch_plans = [
+            "joined" if batch.nul_safe(rx) and (lit is None or lit == batch.leading_literal(rx))
+            else "literal" if lit is not None and _SEP not in lit
+            else "each"
+            for _, rx, lit in self._pattern_tests
+        ]  # fmt: skip
         if self._hashes and self.key is None:
             raise InputError("a lexicon holds hashed entries: give the key (--key-env VAR)")
         for table, auto in ((words, self._words), (compact, self._compact)):
@@ -351,7 +359,9 @@ class LexiconMatcher:
         self._compact_keys = compact
         self._gates: dict[frozenset[str], _Gate] = {}
 
-    def find(self, norm: Normalized) -> list[Hit]:
+    def find(self, norm: Normalized, patterns: int | None = None) -> list[Hit]:
+        """Every entry's hits in ``norm``. ``patterns``: the bit set of the pattern entries that match its text
+        (``pattern_hits``), when a batch already knows; the others are not searched again."""
         text = norm.text
         hits: list[Hit] = []
         if self._words.kind == ahocorasick.AHOCORASICK:
@@ -372,23 +382,56 @@ class LexiconMatcher:
                         hits.append(Hit(k.entry, start, stop))
             if self._compact.kind == ahocorasick.AHOCORASICK and _spaced(norm):
                 hits.extend(self._find_compact(norm, hits))
-        for e, rx, lit in self._pattern_tests:
-            if lit is not None and lit not in text:
-                continue
-            if rx.search(text) is not None:  # most messages: no iterator built at all
+        if patterns is None:
+            for e, rx, lit in self._pattern_tests:
+                if lit is not None and lit not in text:
+                    continue
+                if rx.search(text) is not None:  # most messages: no iterator built at all
+                    hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
+        else:
+            tests = self._pattern_tests
+            while patterns:
+                low = patterns & -patterns
+                e, rx, _ = tests[low.bit_length() - 1]
                 hits.extend(Hit(e, m.start(), m.end(), "pattern") for m in rx.finditer(text))
+                patterns ^= low
         if self._hmac is not None:
             hits.extend(self._find_hashed(norm))
         return hits
 
+    def pattern_hits(self, texts: list[str], joined: batch.Joined | None = None) -> list[int]:
+        """Per normalised text, the bit set of the pattern entries that match it (bit k: ``_pattern_tests[k]``),
+        exactly as a search of each text would say, for the whole batch at once: one search over the joined batch
+        where that is exact (``batch.nul_safe``), else the texts holding the pattern's literal, else every text.
+        ``joined`` is ``batch.join(texts)`` when the caller has it."""
+        out = [0] * len(texts)
+        joined = joined or batch.join(texts)
+        for k, ((_, rx, lit), plan) in enumerate(zip(self._pattern_tests, self._batch_plans, strict=True)):
+            bit = 1 << k
+            search = rx.search
+            if plan == "joined":
+                found: Iterable[int] = batch.hits(rx, joined)
+            elif plan == "literal":
+                assert lit is not None
+                found = [i for i in batch.literal_hits(lit, joined) if search(texts[i]) is not None]
+            else:
+                found = [i for i, t in enumerate(texts) if (lit is None or lit in t) and search(t) is not None]
+            for i in found:
+                out[i] |= bit
+        return out
+
     def candidates(
-        self, texts: list[str], roles: frozenset[str], joined: batch.Joined | None = None
+        self,
+        texts: list[str],
+        roles: frozenset[str],
+        joined: batch.Joined | None = None,
+        patterns: list[int] | None = None,
     ) -> list[bool] | None:
         """Which normalised texts (``normalized_text``) could hold a hit of an entry with one of ``roles``.
 
         A superset, never missing one: automaton keys match anywhere (no word-boundary check), any "t e e n" spacing
         counts, and so does any pattern match. ``None`` when it cannot tell (hashed entries with those roles).
-        ``joined`` is ``batch.join(texts)`` when the caller has it."""
+        ``joined`` is ``batch.join(texts)`` and ``patterns`` is ``pattern_hits(texts)`` when the caller has them."""
         gate = self._gates.get(roles)
         if gate is None:
             gate = self._gates[roles] = _Gate.build(self, roles)
@@ -405,6 +448,9 @@ class LexiconMatcher:
         if gate.compact:
             for i in batch.hits(_SPACED, joined):
                 out[i] = True
+        if patterns is not None:
+            mask = gate.pattern_mask
+            return [o or bool(p & mask) for o, p in zip(out, patterns, strict=True)]
         for rx, lit in gate.patterns:
             # One search over the batch (NUL between texts) where that is exact (batch.nul_safe); a required
             # literal first picks the texts that hold it.
@@ -469,6 +515,7 @@ class _Gate:
     compact: bool  # some spaced-out key has those roles
     # the patterns with those roles and their required literals (separately: each can skip to its literal)
     patterns: list[tuple[re.Pattern[str], str | None]]
+    pattern_mask: int  # the same patterns as bits of ``pattern_hits``
     opaque: bool  # hashed entries with those roles: no text-level test can rule them out
 
     @classmethod
@@ -484,6 +531,7 @@ class _Gate:
             words=words,
             compact=any(x.entry.role in roles for v in m._compact_keys.values() for x in v),
             patterns=[(rx, e.requires) for e, rx in m._patterns if e.role in roles],
+            pattern_mask=sum(1 << k for k, (e, _, _) in enumerate(m._pattern_tests) if e.role in roles),
             opaque=any(e.role in roles for e in m._hashes.values()) or (bool(keys) and words is None),
         )
 
