@@ -20,7 +20,7 @@ PACKAGE = SRC / "tragac"
 # The allowed layers, lowest first: a part may import its own layer and any lower one, never a higher one.
 LAYERS: list[tuple[str, ...]] = [
     # What a hash is (kinds, distance, thresholds) is vocabulary every layer shares, settings and models included.
-    ("errors", "fingerprints"),
+    ("errors", "fingerprints", "severity"),
     ("config", "progress", "keyring", "audit", "store", "plugins", "pipeline"),
     # Decoding and hashing are a library the sources call too: live collection and the web watch hash and drop.
     ("media",),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +44,45 @@ def test_scan_text_bad_lines_are_reported_and_skipped() -> None:
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 3
     assert "line 2" in errors[0] and "line 3" in errors[1] and "line 4" in errors[2]
+
+
+def test_scan_text_in_a_fresh_process_reads_a_file_in_batches(data_dir: Path, tmp_path: Path) -> None:
+    # the command as a user runs it (a real descriptor, so the batched reader): one answer per line, in order, equal
+    # to the analyzer's per-message findings, repeats and a last line without a newline included
+    from tragac.signals.analyzer import TextAnalyzer
+
+    texts = [json.loads(line)["text"] for line in (data_dir / "text_eval_dev2.jsonl").read_text().splitlines()]
+    texts = texts * 3
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(texts)))
+    with src.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "tragac", "scan-text"], stdin=stdin, capture_output=True, check=True, timeout=120
+        )
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    analyzer = TextAnalyzer()
+    assert [o["id"] for o in out] == list(range(len(texts)))
+    assert [o["flags"] for o in out] == [[f.public() for f in analyzer.analyze(t)] for t in texts]
+
+
+def test_ready_lines_batches_a_file_and_answers_a_trickling_pipe(tmp_path: Path) -> None:
+    from tragac.cli.scan_text import ready_lines
+
+    src = tmp_path / "f"
+    src.write_bytes(b"".join(b"%d\n" % i for i in range(2500)) + b"last")
+    with src.open("rb") as f:
+        sizes = [len(b) for b in ready_lines(f, limit=1000)]
+    assert sizes == [1000, 1000, 501]
+    assert [len(b) for b in ready_lines(io.BytesIO(b"a\nb\nc"), limit=2)] == [2, 1]  # no descriptor
+    # a pipe whose writer pauses: the first line is answered before the second is written
+    r, w = os.pipe()
+    with os.fdopen(r, "rb") as reader:
+        batches = ready_lines(reader)
+        os.write(w, b'{"id": 1}\n{"id"')
+        assert next(batches) == [b'{"id": 1}\n']  # would block here if it waited for more
+        os.write(w, b": 2}\n")
+        os.close(w)
+        assert list(batches) == [[b'{"id": 2}\n']]
 
 
 def test_scan_text_with_hashed_private_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,7 @@ def private_term_recogniser(store: Store) -> PrivateTermRecogniser | None:
     in ``TRAGAC_LEXICON_KEY``). A hashed list whose key is missing fails: an output that cannot mask a private
     term must not be produced."""
     try:
-        from tragac.signals.stage import lexicon_key, plugin_lexicons
+        from tragac.signals.setup import lexicon_key, plugin_lexicons
         from tragac.text.lexicon import private_terms
     except ImportError:  # the text stage is an optional part of an installation
         return None

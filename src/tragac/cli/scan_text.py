@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
+import select
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -66,7 +70,7 @@ def build_analyzer(
     """Seed lexicon + ``--lexicon`` paths + HOME/lexicons/ + plugins' lexicons; ``--watch`` or else HOME/watch.json
     (when present)."""
     from tragac.signals.analyzer import TextAnalyzer
-    from tragac.signals.stage import lexicon_key, opted_in, plugin_lexicons
+    from tragac.signals.setup import lexicon_key, opted_in, plugin_lexicons
     from tragac.text.lexicon import build_matcher
     from tragac.text.watch import WatchList
 
@@ -111,20 +115,69 @@ def scan_text(
     analyzer = build_analyzer(watch, lexicon, key_env, settings_for(home).home if home else None, model)
     out = sys.stdout.buffer
     bad = 0
-    for n, line in enumerate(sys.stdin.buffer, 1):
-        if not line.strip():
-            continue
-        try:
-            mid, text = _parse(line, n)
-        except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            bad += 1
-            continue
-        flags = [f.public() for f in analyzer.analyze(text)]
-        out.write(orjson.dumps({"id": mid, "flags": flags}) + b"\n")
+    n = 0
+    for lines in ready_lines(sys.stdin.buffer):
+        rows: list[tuple[Any, str]] = []
+        for line in lines:
+            n += 1
+            if not line.strip():
+                continue
+            try:
+                rows.append(_parse(line, n))
+            except InputError as exc:
+                err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+                bad += 1
+        # A batch at once: repeats read once, and the batch gates skip what no detector could fire on.
+        found = analyzer.analyze_many([text for _, text in rows])
+        out.write(b"".join(orjson.dumps({"id": mid, "flags": [f.public() for f in fs]}) + b"\n"
+                           for (mid, _), fs in zip(rows, found, strict=True)))  # fmt: skip
         out.flush()
     if bad:
         raise typer.Exit(1)
+
+
+BATCH = 1000  # lines analysed together at most
+
+
+def ready_lines(stream: IO[bytes], limit: int = BATCH) -> Iterator[list[bytes]]:
+    """The stream's lines in lists of those already there (at most ``limit``): a file or a busy pipe is read in
+    batches, while a stream that trickles (``tail -f``) gets each answer as soon as its line is complete, never
+    waiting for a batch to fill."""
+    try:
+        fd = stream.fileno()
+        select.select([fd], [], [], 0)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        fd = -1  # not a real descriptor (a test's BytesIO) or one select cannot watch: plain line reading
+    if fd < 0:
+        lines: list[bytes] = []
+        for line in stream:
+            lines.append(line)
+            if len(lines) >= limit:
+                yield lines
+                lines = []
+        if lines:
+            yield lines
+        return
+    pending: list[bytes] = []  # the incomplete last line, in pieces
+    lines = []
+    while chunk := os.read(fd, 1 << 16):
+        *complete, rest = chunk.split(b"\n")
+        if complete:
+            complete[0] = b"".join([*pending, complete[0]])
+            pending = []
+            lines += [c + b"\n" for c in complete]
+        if rest:
+            pending.append(rest)
+        while len(lines) >= limit:
+            yield lines[:limit]
+            lines = lines[limit:]
+        if lines and not select.select([fd], [], [], 0)[0]:
+            yield lines  # nothing more has arrived yet: answer what is here
+            lines = []
+    if pending:
+        lines.append(b"".join(pending))
+    if lines:
+        yield lines
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tragac.plugins import PluginRegistry, hookimpl
-from tragac.store.models.signals import SEVERITY
+from tragac.severity import SEVERITY
 from tragac.text.lexicon import Hit
 from tragac.text.normalize import Normalized, lazy
 from tragac.text.recognizers import Entity, find_entities

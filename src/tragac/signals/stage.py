@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tragac.config import Settings, load_settings
 from tragac.pipeline import stage
 from tragac.plugins import get_manager
 from tragac.progress import NullReporter, Reporter
 from tragac.signals.analyzer import TextAnalyzer
 from tragac.signals.base import Finding
+from tragac.signals.setup import lexicon_key, opted_in, plugin_lexicons
 from tragac.store import Store
 from tragac.store.models.core import Message, StageState
 from tragac.store.models.signals import Flag
@@ -37,29 +37,10 @@ def fingerprint(f: Finding, message_id: int) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def lexicon_key(settings: Settings | None = None) -> bytes | None:
-    """The key of hashed private lexicons, from the ``lexicon_key`` setting (``TRAGAC_LEXICON_KEY``)."""
-    value = (settings or load_settings()).lexicon_key
-    if not value:
-        return None
-    return bytes.fromhex(value[4:]) if value.startswith("hex:") else value.encode("utf-8")
-
-
-def plugin_lexicons() -> list[Path]:
-    """Lexicon files and folders shipped by installed plugins (``register_lexicons``), added to every scan."""
-    return [Path(p) for p in get_manager().results("register_lexicons")]
-
-
 def case_identities(store: Store) -> list[dict[str, Any]]:
     """Watched identities from the plugins (the built-in: open cases', ids ``case:<id>:<n>``), decrypted in memory
     by their owner; signals never import the cases that come after them in the data flow."""
     return [i for i in get_manager().results("register_watched_identities", store=store) if isinstance(i, dict)]
-
-
-def opted_in(settings: Settings | None = None, *, model: bool | None = None) -> tuple[str, ...]:
-    """Opt-in detectors to run: the n-gram model when ``model`` says so, else when the ``text_model`` setting does."""
-    wanted = (settings or load_settings()).text_model if model is None else model
-    return ("ngram_model",) if wanted else ()
 
 
 def analyzer_for(home: Path, store: Store | None = None) -> TextAnalyzer:

@@ -221,7 +221,7 @@ def load_lexicon(path: Path) -> list[Lexicon]:
         raise InputError(f"lexicon not found: {path}")
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else _load_yaml(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read lexicon {path}: {str(exc).splitlines()[0]}") from None
     return [
@@ -231,7 +231,7 @@ def load_lexicon(path: Path) -> list[Lexicon]:
 
 def seed_lexicon() -> Lexicon:
     text = resources.files("tragac.text").joinpath("data").joinpath(SEED).read_text(encoding="utf-8")
-    return parse_lexicon(yaml.safe_load(text), f"tragac/text/data/{SEED}", private=False)
+    return parse_lexicon(_load_yaml(text), f"tragac/text/data/{SEED}", private=False)
 
 
 def term_hash(phrase: str, key: bytes) -> str:
@@ -577,6 +577,11 @@ def _origin(lex: Lexicon) -> str:
     source = lex.source or lex.name
     p = Path(source)
     return str(p.resolve()) if p.is_file() else source
+
+
+def _load_yaml(text: str) -> Any:
+    # libyaml's loader where PyYAML was built with it (the wheels are): the same documents, ~10x faster to read
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def build_matcher(paths: Iterable[Path] = (), key: bytes | None = None, include_seed: bool = True) -> LexiconMatcher:

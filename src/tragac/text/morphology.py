@@ -18,6 +18,7 @@ is ``cijelo``, ``veliki`` has no jat), so it is a table of the roots the lexicon
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tragac.text.normalize import normalize
 
@@ -79,27 +80,27 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "kupatilu": ("kupaonici", "kupaoni"),
 }
 _ROOT_TABLE = {**_JAT, **_ROOT_WORDS}
-_ROOTS = sorted(_ROOT_TABLE, key=len, reverse=True)
 _WORD = re.compile(r"[a-z]+\*?")
 
 
-def _word_variants(word: str) -> set[str]:
+@cache
+def _word_variants(word: str) -> frozenset[str]:
     star = word.endswith("*")
     bare = word.rstrip("*")
     out = {word}
     for alt in _WORDS.get(bare, ()):
         out.add(alt + ("*" if star else ""))
-    for root in _ROOTS:
-        if bare.startswith(root):
-            out.update(alt + bare[len(root) :] + ("*" if star else "") for alt in _ROOT_TABLE[root])
+    for k in range(len(bare), 0, -1):  # the longest root the word starts with
+        if (alts := _ROOT_TABLE.get(bare[:k])) is not None:
+            out.update(alt + bare[k:] + ("*" if star else "") for alt in alts)
             break
-    return out
+    return frozenset(out)
 
 
 def dialect_variants(phrase: str) -> list[str]:
     """The phrase itself first, then its ijekavian and Croatian/Bosnian variants (a normalised phrase in)."""
     words = phrase.split(" ")
-    options = [sorted(_word_variants(w), key=lambda v: v != w) if _WORD.fullmatch(w) else [w] for w in words]
+    options = [sorted(_word_variants(w), key=lambda v: (v != w, v)) if _WORD.fullmatch(w) else [w] for w in words]
     out = [phrase]
     combos: list[list[str]] = [[]]
     for opt in options:

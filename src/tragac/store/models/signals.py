@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tragac.severity import SEVERITY
 from tragac.store.base import Base, BigId, Json, UTCDateTime, utcnow
 
-# Review queue order: lower is reviewed first. csam_signal always comes first.
-SEVERITY = {"csam_signal": 0, "ncii_match": 1, "identity": 2, "doxxing": 3, "ncii_solicitation": 4, "harassment": 5}
+__all__ = ["SEVERITY", "Flag", "FlagDecision"]
 
 
 class Flag(Base):
