@@ -4,6 +4,7 @@ fast scoring (cached word and pair sums) equal to the model's definition (a logi
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from tragac.signals.evaluate import CATEGORIES
 from tragac.text.ngram_model import NgramModel, features, shipped_model
 from tragac.text.normalize import normalized_text
 
@@ -28,10 +30,30 @@ def _tool() -> ModuleType:
     return module
 
 
-def test_the_held_out_set_is_never_trained_on() -> None:
+def test_the_held_out_set_is_never_trained_on(data_dir: Path) -> None:
     tool = _tool()
-    assert "text_eval_holdout6.jsonl" not in tool.TRAINING_SETS
-    assert not any("holdout6" in name for name in shipped_model().trained_on)
+    assert (data_dir / tool.HELD_OUT).is_file() and tool.HELD_OUT not in tool.TRAINING_SETS
+    name = tool.HELD_OUT.removeprefix("text_eval_").removesuffix(".jsonl")
+    assert not any(name in trained for trained in shipped_model().trained_on)
+    held_out = {json.loads(line)["text"] for line in (data_dir / tool.HELD_OUT).read_text().splitlines()}
+    assert not held_out & {text for text, _ in tool.recall_sentences()}
+
+
+def test_the_recall_tests_sentences_are_read_with_their_labels() -> None:
+    rows = _tool().recall_sentences()
+    assert len(rows) > 200 and {c for _, ls in rows for c in ls} <= set(CATEGORIES)
+    assert sum(1 for _, ls in rows if not ls) > 70  # the look-alike negatives
+
+
+def test_few_false_leads_on_the_half_of_a_real_chat_never_trained_on(shared_fixtures: Path) -> None:
+    # ordinary English chat between developers (other people's real export): the model's own leads, as a share
+    from tragac.signals.analyzer import TextAnalyzer
+
+    _, unseen = _tool().real_chat_halves()
+    analyzer = TextAnalyzer(opt_in=["ngram_model"])
+    leads = [t for t, found in zip(unseen, analyzer.analyze_many(unseen), strict=True) if any(
+        f.rule == "model.ngram" for f in found)]  # fmt: skip
+    assert len(unseen) > 900 and len(leads) <= len(unseen) // 100, leads
 
 
 def test_the_shipped_model_is_what_the_training_script_writes() -> None:
