@@ -1,6 +1,6 @@
-"""The sets written blind (their authors never saw the rules or the other sets): holdout4 and holdout5 were scored
-and then tuned on; holdout6 is the held-out set of docs/text-signals.md. These tests only keep each set whole and
-equal to what its generator writes."""
+"""The sets written blind (their authors never saw the rules or the other sets): holdout4, holdout5 and holdout6 were
+scored and then tuned on (docs/text-signals.md). These tests only keep each set whole and equal to what its generator
+writes."""
 
 from __future__ import annotations
 

@@ -28,10 +28,13 @@ def _tool() -> ModuleType:
     return module
 
 
-def test_the_held_out_set_is_never_trained_on() -> None:
+def test_no_held_out_set_is_ever_trained_on() -> None:
     tool = _tool()
-    assert "text_eval_holdout6.jsonl" not in tool.TRAINING_SETS
-    assert not any("holdout6" in name for name in shipped_model().trained_on)
+    held_out = tool.HELD_OUT_SETS
+    assert held_out  # the next blind set is named before it exists, so it can never slip in
+    assert not set(held_out) & set(tool.TRAINING_SETS)
+    stems = [name.removesuffix(".jsonl") for name in held_out]
+    assert not any(stem in name for stem in stems for name in shipped_model().trained_on)
 
 
 def test_the_shipped_model_is_what_the_training_script_writes() -> None:
@@ -115,4 +118,7 @@ def test_a_model_lead_reaches_the_review_queue_from_an_export(model: bool, tmp_p
         assert flags == []
     else:
         [(category, rule, why)] = flags
-        assert (category, rule) == ("ncii_solicitation", "model.ngram") and "snimak" in why
+        assert (category, rule) == ("ncii_solicitation", "model.ngram")
+        # the explanation names the message's own words (which ones depends on the trained weights)
+        words = why.split("words that raised it: ")[1].split(", ")
+        assert words and all(w in normalized_text(SPACED) for w in words)
