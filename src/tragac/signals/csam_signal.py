@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tragac.signals.base import Detector, Finding, MessageContext, clamp, ids, register
+from tragac.text.lexicon import Hit
 
 
 @register
@@ -19,6 +20,11 @@ class CsamSignal(Detector):
         channel = ctx.role("channel")
         strong = ctx.role("age", "minor", "code_weak")
         weak = ctx.role("minor_weak")
+        if strong and ctx.has("schoolwork", "goods"):
+            # "beleške iz 2. razreda", "auto mlađe od 5 godina": a grade beside school work is a pupil's request,
+            # a number of years beside goods is the thing's age
+            school, goods = ctx.has("schoolwork"), ctx.has("goods")
+            strong = [h for h in strong if not ((school and _grade(ctx, h)) or (goods and _numeric(ctx, h)))]
         if codes:
             trigger, score, rule = codes, 0.9 + (0.05 if asks else 0.0), codes[0].entry.id
             why = "trading code"
@@ -44,3 +50,15 @@ class CsamSignal(Detector):
                 possible_minor=True,
             )
         ]
+
+
+def _grade(ctx: MessageContext, hit: Hit) -> bool:
+    """A school year or grade marker ("iz 2. razreda srednje", "sedmi razred", "iz osnovne")."""
+    return any(w in ctx.norm.text[hit.start : hit.end] for w in _GRADE_WORDS)
+
+
+_GRADE_WORDS = ("razred", "srednj", "osnovn", "iz os", "u os")
+
+
+def _numeric(ctx: MessageContext, hit: Hit) -> bool:
+    return any(c.isdigit() for c in ctx.norm.text[hit.start : hit.end])

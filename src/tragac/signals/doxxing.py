@@ -13,10 +13,13 @@ import re
 
 from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
 from tragac.text.labels import label
+from tragac.text.recognizers import Entity
 
 THRESHOLD = 0.5
 # "do 15h", "posle 20h", "oko 22h", "u 10": a time of day; read only when a workplace phrase is in the message.
 _HOURS = re.compile(r"\b(?:do|od|oko|posle|poslije|nakon|u)\s+\d{1,2}(?:[:.]\d{2})?\s?(?:h|sati|casova)?\b(?![\d.,/-])")
+# "ona što je prijavila Acu": a reporting word in a relative clause says what she did, it is no report.
+_RELATIVE = ("sto je ", "koja je ", "sto ga je ", "sto ju je ", "koja ga je ")
 SERVICE_DISCOUNT = 0.45
 SELF_DISCOUNT = 0.45
 
@@ -31,14 +34,17 @@ class Doxxing(Detector):
     def detect(self, ctx: MessageContext) -> list[Finding]:
         out = self._structured(ctx) + self._family(ctx) + self._whereabouts(ctx)
         entities = ctx.entities
+        out += self._watched_phone(ctx, entities)
         if not entities:
             return out
         relation = ctx.role("relation")
         cues = ctx.role("pii_cue")
         # "evo broja od one kučke što je prijavila …": a message that insults or threatens her is no notice or report
         hostile = ctx.has("insult_strong", "insult_weak", "threat", "incite")
-        service = ctx.role("service") + ([] if hostile else ctx.role("news"))
+        news = [h for h in ctx.role("news") if not ctx.norm.text[max(0, h.start - 12) : h.start].endswith(_RELATIVE)]
+        service = ctx.role("service") + ([] if hostile else news)
         own = ctx.role("self")
+        lives_here = ctx.role("lives_here")
         base = (0.2 if relation else 0.0) + (0.1 if cues else 0.0) - (SERVICE_DISCOUNT if service else 0.0)
         for ent in entities:
             # A watched identity anchors data *about* her; her own handle posting ("@handle objavila sliku") is
@@ -46,7 +52,9 @@ class Doxxing(Detector):
             anchored = any(m.end <= ent.start or ent.end <= m.start for m in ctx.identities)
             bonus = base + (0.15 if anchored else 0.0) - (SELF_DISCOUNT if own and not anchored else 0.0)
             # "živi u Zmaj Jovinoj 3, pored pekare": where someone lives, said so, is about her whatever is nearby.
-            lives = ent.rule == "address.lives_at"
+            lives = ent.rule == "address.lives_at" or (
+                ent.type == "address" and any(0 <= ctx.span(h)[0] - ent.end <= 24 for h in lives_here)
+            )  # "u Njegoševoj 40 stanuje, …": the same said after the address
             score = clamp(ent.score + bonus + (SERVICE_DISCOUNT if lives and service else 0.0))
             if score < THRESHOLD:
                 continue
@@ -75,6 +83,27 @@ class Doxxing(Detector):
                 )
             )
         return out
+
+    def _watched_phone(self, ctx: MessageContext, entities: list[Entity]) -> list[Finding]:
+        """A watched woman's phone written so that no recogniser reads it ("+387 62 417 3385" for her 062 number, digit
+        by digit): it is her number published all the same."""
+        phones = [
+            m
+            for m in ctx.identities
+            if m.kind == "phone" and not any(e.start < m.end and m.start < e.end for e in entities)
+        ]
+        return [
+            Finding(
+                category=self.category,
+                subtype="phone",
+                score=0.7,
+                spans=[[m.start, m.end]],
+                rule="doxxing.watched_phone",
+                why=f"{label('phone')} of a watched identity, written in another form",
+                evidence={"entity": "phone", "terms": [], "watch_ids": [m.identity]},
+            )
+            for m in phones[:1]
+        ]
 
     def _family(self, ctx: MessageContext) -> list[Finding]:
         """Her parents' names or workplaces, without any number (how an activist was doxxed): a parent word, a

@@ -94,6 +94,12 @@ _ANIMALS = (
 # Incitement acts that are speech, not a campaign ("pišite joj šta mislite", "u inbox"): they count only where the
 # message also publishes her data or insults her.
 _SAID = ("mislite", "mislimo", "kakva", "sta je", "sto je", "u lice", "inbox", "poruke", "u dm")
+# Between two insults of one chain ("glupa krava", "debela, ružna i glupa").
+_CHAIN = re.compile(r"\s|,\s?|\s+i\s+")
+# After an insult noun opening the message: it is the subject ("glupača nije …") or a label ("izdajnica, …").
+_SUBJECT = re.compile(r",|\s+(?:nije|je|ne|s|sa|od|obicna|jedna)\b")
+# Insult nouns that are also things ("smeće se iznosi utorkom"): not a person at the start of a message.
+_THINGS = ("smec", "djubr", "govn", "stok", "sramot")
 # A threat or insult quoted to condemn or report it ("prijavila sam poruku 'k*rvo …' policiji").
 _QUOTES = "\"'“”„«»‘’‚"
 
@@ -104,7 +110,7 @@ class Harassment(Detector):
     category = "harassment"
     help = "threats, slurs, and insults or sexual-violence terms aimed at 'you' or 'her'"
     # a veiled threat's menace half (with a warning) and incitement fire without a threat term
-    triggers = frozenset({"menace", "incite", "mob", "hint", "mock_look"})
+    triggers = frozenset({"menace", "incite", "mob", "hint", "mock_look", "expose", "purge"})
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         threat = ctx.role("threat")
@@ -114,6 +120,9 @@ class Harassment(Detector):
             strong = [h for h in strong if not any(o.start <= h.start and h.end <= o.end for o in oaths)]
         sexual = ctx.role("sexual_violence")
         weak = ctx.role("insult_weak")
+        if (strong or weak) and ctx.has("thing") and not _person_in(ctx):
+            # "ne mogu više s ovim printerom, đubre jedno glupo": swearing at a machine, no person in the message
+            strong, weak = [], []
         directed = ctx.role("directed")
         third = ctx.role("directed3")
         found: list[tuple[str, list[Hit], float]] = []
@@ -123,6 +132,18 @@ class Harassment(Detector):
             found.append(("threat", threat, 0.85))
         elif (menace := ctx.role("menace")) and (warning := apart(ctx.role("warning"), menace)):
             found.append(("veiled_threat", warning + menace, 0.75))
+        if exposure := exposure_threat(ctx):
+            # "ako me blokira, njene slike završe kod ćaće": her pictures held over her (sextortion)
+            found.insert(0, ("exposure_threat", exposure, 0.8))
+        if (purge := ctx.role("purge")) and (
+            strong
+            or any(_aimed(ctx, h, weak) for h in weak)
+            or ctx.identities
+            or ctx.entities
+            or ctx.has("purge_where", "label")
+        ):
+            # "treba je istjerati iz grada", "sve takve potrpati u kamion pa daleko": putting a woman away
+            found.append(("threat", purge + ctx.role("purge_where"), 0.75))
         if sexual and (directed or third):
             found.append(("sexual_abuse", sexual + directed + third, 0.8))
         incite = ctx.role("incite")
@@ -153,7 +174,8 @@ class Harassment(Detector):
         kind = found[0][0]
         third_person = kind == "insult" and bool(aimed or ctx.identities)
         published = kind in ("insult", "incitement") and bool(ctx.entities)
-        mocking = kind == "mockery" or ((third_person or published) and not directed)
+        # A call on many to go at her is not banter with her either ("spamujte joj inbox 😂").
+        mocking = kind == "mockery" or ((third_person or published or kind == "incitement") and not directed)
         laughter = _LAUGHTER.search(ctx.text) is not None and not sexual and not mocking
         # "znam gde živiš, svratiću po knjigu": an errand or a visit, not a threat (only threats are lowered).
         # "prijavite joj profil, hakovan je", "ajmo joj u posetu u bolnicu": help, not a pile-on
@@ -184,20 +206,45 @@ class Harassment(Detector):
 
 def _aimed(ctx: MessageContext, hit: Hit, weak: list[Hit]) -> bool:
     """A weak insult word pointed at a third person: a pointer word or another insult right before it ("ta kuja",
-    "obična budala", "glupa krava"), "od žene" right after it, or a watched identity in the message."""
+    "obična budala", "glupa krava", "debela, ružna i glupa"), "od žene" right after it, a label pinned after it
+    ("…, eto šta je"), a person noun opening the message as its subject ("glupača nije ni za …", "izdajnica, …"), or a
+    watched identity in the message."""
     if ctx.identities and any(m.kind in ("name", "handle") for m in ctx.identities):
         return True
     text = ctx.norm.text
     before = text[max(0, hit.start - 24) : hit.start].split()
-    if any(w.end in (hit.start - 1, hit.start) for w in weak if w is not hit):
-        return True  # "glupa krava"
+    if any(0 <= hit.start - w.end <= 3 and _CHAIN.fullmatch(text[w.end : hit.start]) for w in weak if w is not hit):
+        return True  # "glupa krava", "debela, ružna i glupa"
+    word = text[hit.start : hit.end]
+    if ctx.has("label"):
+        return True  # "krmača s diplomom, eto šta je"
     # "ta svinja na ražnju", "ova krava": an animal is one, unless the message is about a person's data
-    animal = text[hit.start : hit.end].startswith(_ANIMALS) and not ctx.entities
+    animal = word.startswith(_ANIMALS) and not ctx.entities
+    if not before and not animal and not word.startswith(_THINGS) and _SUBJECT.match(text, hit.end):
+        return True  # "glupača nije ni za čistačicu", "izdajnica, da joj se zna ime"
     if before and before[-1] in _POINTERS and not animal:
         return True
     if len(before) > 1 and before[-1] in _INTENSIFIERS and before[-2] in ("je", "si", "ste", "bila", "bio"):
         return True
     return any(0 <= o.start - hit.end <= 1 for o in ctx.role("of_person"))
+
+
+def exposure_threat(ctx: MessageContext) -> list[Hit]:
+    """Her pictures announced to go to an audience, on a condition or with a send-off ("ako ne vrati pare, sve njene
+    slike idu u grupu", "samo neka me ostavi, videće cela škola šta mi je slala"): the hits, or [] (shared with the
+    NCII detector, which reports the same message as a solicitation of sharing)."""
+    expose = ctx.role("expose")
+    if not expose:
+        return []
+    extra = apart(ctx.role("audience", "warning"), expose)
+    if extra or len(expose) > 1:
+        return expose + extra
+    return []
+
+
+def _person_in(ctx: MessageContext) -> bool:
+    """A person the message could be about: "ti", "ona"/"joj", a person noun, a watched identity or personal data."""
+    return bool(ctx.identities or ctx.entities) or ctx.has("directed", "directed3", "person", "targeted")
 
 
 def _hint_counts(ctx: MessageContext, insulted: bool) -> bool:

@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 
 from tragac.signals.base import Detector, Finding, MessageContext, apart, clamp, ids, register
+from tragac.signals.harassment import exposure_threat
 from tragac.text.lexicon import Hit
 
-_NEXT_WORD = re.compile(r"[\s,:]+(\w)")
+_NEXT_WORD = re.compile(r"[\s,:]+(\w+)")
+# "njene nove kuhinje", "njenog psa": a possessive followed by another word modifies that word, unless it is a
+# picture, an intimate word, a person or one of these ("njene za tvoje", "njene iz škole", "njene i sestrine").
+_POSSESSIVE = re.compile(r"nj(?:en|ezin|ih)\w*|tvoj\w*|svoj\w*")
+_AFTER_POSSESSIVE = re.compile(r"\s+([a-z]+)")
+_LINKS = frozenset(
+    {"za", "od", "iz", "sa", "s", "i", "a", "ili", "ako", "ko", "sto", "sta", "mi", "ti", "je", "su", "da", "na", "u"}
+)
+# "njegovog gola", "dva gola", "u golu": the football noun, not the adjective "naked".
+_GOAL_BEFORE = re.compile(r"(?<!\w)(?:\w+(?:og|eg)|na|u|iz|dva|tri|cetiri|oba|\d+)\s+$")
 _NOT = frozenset({" ne ", "bez ", "ema "})  # "ne slika", "bez slika", "nema slika" (the 4 characters before)
 _ADULTS_ONLY = "\U0001f51e"  # 🔞
 # Pronoun-like person cues ("one", "ova"): they point at pictures as often as at a woman.
@@ -21,7 +31,7 @@ class NciiSolicitation(Detector):
     name = "ncii_solicitation"
     category = "ncii_solicitation"
     # a priced, "genuine" or stored collection of women and the other half of a trade fire without a picture word
-    triggers = frozenset({"paid", "genuine", "storage", "for_yours"})
+    triggers = frozenset({"paid", "genuine", "storage", "for_yours", "expose"})
     help = (
         "request/offer verb + intimate-content noun, request/offer + pictures + a person (or a watched name), "
         "trade talk, or 'rate' + a person"
@@ -29,10 +39,13 @@ class NciiSolicitation(Detector):
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         minor = ctx.role("age", "minor", "code")
-        intimate = ctx.role("intimate")
+        intimate = [h for h in ctx.role("intimate") if not _goal(ctx, h)]
         if _ADULTS_ONLY in ctx.text:
             intimate = [*intimate, *ctx.role("offer")]  # "… dijelim s vama 🔞": the sign marks the offer intimate
-        person = apart(ctx.role("person"), minor)  # "iz prvog razreda" is an age, not a classmate
+        # "iz prvog razreda" is an age, not a classmate; "njene nove kuhinje" is her kitchen, not her
+        person = [p for p in apart(ctx.role("person"), minor) if not _modifier(ctx, p)]
+        if ctx.has("food"):  # "šta imate od ribe na pijaci": the fish
+            person = [p for p in person if not ctx.norm.text.startswith("rib", p.start) or "ribic" in _word(ctx, p)]
         # With an age marker, only a particular person counts: "one iz sobe" (those pictures) names nobody.
         particular = [p for p in person if p.entry.phrase not in _POINTERS]
         if ctx.has("news") or (minor and not (intimate and particular)):
@@ -40,6 +53,9 @@ class NciiSolicitation(Detector):
             # "ove"): then the reading that makes the request abusive is the age, so it is the CSAM signal's lead
             # alone (routed to a hotline by reference).
             return []
+        if exposure := exposure_threat(ctx):
+            # "ako me blokira, njene slike idu u grupu": sharing her pictures announced as a threat (sextortion)
+            return [self._finding(ctx, exposure, 0.75, "exposure_threat", "threatens to share her pictures", [])]
         asks = ctx.role("request", "offer")
         # "za razmenu knjiga, ne slika": pictures said not to be there
         media = [h for h in ctx.role("media") if ctx.norm.text[max(0, h.start - 4) : h.start] not in _NOT]
@@ -49,6 +65,9 @@ class NciiSolicitation(Detector):
         ]
         rate = ctx.role("rate")
         named = [m for m in ctx.identities if m.kind == "name"]
+        if not named and (ctx.has("private") or secret_asked(ctx) or "link" in ctx.norm.text):
+            # "@handle ima slike na drugom profilu, pišite meni za link": her handle with a link handed out
+            named = [m for m in ctx.identities if m.kind == "handle"]
         paid = ctx.role("paid")
         genuine = ctx.role("genuine")
         storage = ctx.role("storage")
@@ -80,7 +99,7 @@ class NciiSolicitation(Detector):
             # "menjam moje za tvoje, samo prave devojke", "menjam <name> za bilo koju drugu": a trade of women
             used, score, subtype = asks + for_yours + person, 0.7, "trade_talk"
             why = "trades one woman's pictures for another's"
-        elif asks and storage and person and (secret or ctx.has("private")):
+        elif asks and storage and person and (secret or ctx.has("private", "leaked")):
             # "imam link na megu sa curama iz Splita, piši u inbox": a collection of women handed out in private
             used, score, subtype = asks + storage + person + secret, 0.65, "pictures_of_person"
             why = "a link or archive of women's pictures passed in private"
@@ -95,7 +114,7 @@ class NciiSolicitation(Detector):
             score, subtype = 0.75, "pictures_of_watched_person"
             why = "request, offer or trade of pictures of a watched identity"
         elif (
-            ctx.has("request")
+            (ctx.has("request") or (storage and ctx.has("offer")))
             and (of_her := [h for h in ctx.role("of_her") if _of_someone(ctx, h, person)])
             and not (ctx.has("relation") and ctx.entities)
         ):
@@ -108,18 +127,57 @@ class NciiSolicitation(Detector):
         else:
             return []
         with_name = subtype in ("rate_person", "pictures_of_watched_person")
-        spans = {tuple(ctx.span(h)) for h in used} | {(m.start, m.end) for m in named if with_name}
-        return [
-            Finding(
-                category=self.category,
-                subtype=subtype,
-                score=clamp(score + (0.1 if intimate and person else 0.0)),
-                spans=[list(s) for s in sorted(spans)],
-                rule=f"ncii.{subtype}",
-                why=f"{why} (terms: {', '.join(ids(used))})",
-                evidence={"terms": ids(used)},
-            )
-        ]
+        names = [(m.start, m.end) for m in named if with_name]
+        return [self._finding(ctx, used, clamp(score + (0.1 if intimate and person else 0.0)), subtype, why, names)]
+
+    def _finding(
+        self, ctx: MessageContext, used: list[Hit], score: float, subtype: str, why: str, names: list[tuple[int, int]]
+    ) -> Finding:
+        spans = {tuple(ctx.span(h)) for h in used} | set(names)
+        return Finding(
+            category=self.category,
+            subtype=subtype,
+            score=score,
+            spans=[list(s) for s in sorted(spans)],
+            rule=f"ncii.{subtype}",
+            why=f"{why} (terms: {', '.join(ids(used))})",
+            evidence={"terms": ids(used)},
+        )
+
+
+def _word(ctx: MessageContext, hit: Hit) -> str:
+    return ctx.norm.text[hit.start : hit.end]
+
+
+def secret_asked(ctx: MessageContext) -> bool:
+    """A hand-off out of sight: "pm", "dm", "inbox" among the requests."""
+    return any(h.entry.phrase in _SECRET for h in ctx.role("request"))
+
+
+def _modifier(ctx: MessageContext, hit: Hit) -> bool:
+    """A possessive person cue ("njene") that modifies the next word ("njene nove kuhinje"), not a woman."""
+    text = ctx.norm.text
+    if not _POSSESSIVE.fullmatch(text[hit.start : hit.end]):
+        return False
+    m = _AFTER_POSSESSIVE.match(text, hit.end)
+    if m is None or m.group(1) in _LINKS:
+        return False
+    # a picture, intimate word or person within the next two words keeps it ("njene nove slike", "njene gole")
+    window = m.end() + 24
+    nxt = _AFTER_POSSESSIVE.match(text, m.end())
+    stop = nxt.end() if nxt else m.end()
+    return not any(
+        hit.end < h.start < min(stop, window)
+        for h in ctx.role("media", "intimate", "person", "rate", "storage", "channel", "private")
+    )
+
+
+def _goal(ctx: MessageContext, hit: Hit) -> bool:
+    """ "gola" after a masculine adjective, a preposition or a number is the football noun ("njegovog gola")."""
+    text = ctx.norm.text
+    if text[hit.start : hit.end] not in ("gola", "golu"):
+        return False
+    return _GOAL_BEFORE.search(text, max(0, hit.start - 24), hit.start) is not None
 
 
 def _of_someone(ctx: MessageContext, hit: Hit, person: list[Hit]) -> bool:
@@ -132,4 +190,5 @@ def _of_someone(ctx: MessageContext, hit: Hit, person: list[Hit]) -> bool:
         return True
     _, end = ctx.norm.span(hit.start, hit.end)
     m = _NEXT_WORD.match(ctx.text, end)
-    return m is not None and m.group(1).isupper()
+    # a woman's name in the genitive ("od Ane", "od Milene"); "od Balaševića", "od Marka" name a man
+    return m is not None and m.group(1)[0].isupper() and not m.group(1).endswith(("a", "A"))

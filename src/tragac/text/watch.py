@@ -30,7 +30,8 @@ from tragac.text.recognizers import Entity, find_entities
 from tragac.text.recognizers.phone import e164
 
 KINDS = ("name", "handle", "phone", "address")  # the order kinds are reported in
-_PHONE_DIGITS = 8  # a phone is matched loosely on its last digits: enough to be hers, whatever the prefix
+_PHONE_DIGITS = 8
+_DIGIT_RUN = re.compile(r"\d(?:\D{0,3}\d){7}")  # eight digits close together: where her number could be
 _MASK_MIN = 4  # a single name counts alone when masking only from this length ("Dunjo", not "Ana")
 
 
@@ -184,9 +185,16 @@ class WatchList:
             for ent in entities:
                 if ent.type == "phone" and ent.value in ident.phones:
                     out.append(IdentityMatch(ident.id, "phone", ent.start, ent.end))
-            if ident.loose_phones:
+            if ident.phone_digits and (ident.loose_phones or _DIGIT_RUN.search(text) is not None):
+                # Her number's last digits whatever surrounds them: another country code ("+387 62 …" for her "062
+                # …"), digits typed one by one ("0 6 3 / 8 2 0 …") — forms no recogniser reads.
                 digits = digits or _digits(text)
-                out.extend(IdentityMatch(ident.id, "phone", s, e) for s, e in _digit_spans(digits, ident))
+                found = [(m.start, m.end) for m in out if m.identity == ident.id and m.kind == "phone"]
+                out.extend(
+                    IdentityMatch(ident.id, "phone", s, e)
+                    for s, e in _digit_spans(digits, ident)
+                    if not any(fs < e and s < fe for fs, fe in found)
+                )
             for addr in ident.addresses:
                 for m in _address_re(addr).finditer(t):
                     out.append(IdentityMatch(ident.id, "address", *norm.span(m.start(), m.end())))
@@ -220,7 +228,8 @@ class WatchList:
             if ident.phone_digits:
                 digits = digits or _digits(text)
                 spans.update(_digit_spans(digits, ident, text))
-        return sorted(spans)
+        # a span inside a wider one (her digits as matched, inside the whole written number) is masked by it
+        return sorted(x for x in spans if not any(o != x and o[0] <= x[0] and x[1] <= o[1] for o in spans))
 
 
 _SPACED = re.compile(r"(?<!\w)\w \w \w(?!\w)")  # three single letters in a row: a name spelt out

@@ -19,7 +19,9 @@ _CUED = re.compile(
 # Serbian street names are mostly possessive adjectives: Njegoševa 12, Kneza Mihaila 10, Cara Lazara 30.
 _SHAPED = re.compile(
     r"\b(?:(?:kralj[a]?|kneza|cara|vojvode|kneginje|despota|bulevar[ua]?)\s+(?:[a-z]+\s+){0,2}?[a-z]{3,}|"
-    r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u))\s+" + _NUM + _TAIL
+    r"[a-z]{3,}(?:ev|ov|sk|ck|in)(?:a|oj|u)|"
+    # the genitive after "iz", "sa", "kod": "iz Jevrejske 7", "sa Njegoševe 12" ("od godine 5" has no such shape)
+    r"(?:(?<=\biz )|(?<=\bsa )|(?<=kod ))[a-z]{3,}(?:ev|ov|sk|ck|in)e)\s+" + _NUM + _TAIL
 )
 # Where someone lives, said in words: "stanuje na Baščaršiji 12", "živi kod bake na Korzu 3", "nađite je,
 # Dositejeva 8" — any street name in the locative or nominative, no "ulica" and no possessive shape needed.

@@ -50,7 +50,7 @@ _DIGIT = re.compile(r"\d")
 # "BG 123-AB"; a phone typed digit by digit ("0 6 4 1 2 …"). Prices, times and dates mostly do not, so one search
 # spares five recognisers.
 NUMBER_GATE_REFERENCE = (
-    r"(?<![\w+/.-])(?:\+|0)\d|(?<![\w+/.-])0(?:[ \t-]{1,3}\d){7}"
+    r"(?<![\w+/.-])(?:\+|0)\d|(?<![\w+/.-])0(?:[ \t-]{1,3}\d|[ \t]?[/.][ \t]?\d){7}"
     r"|\d(?:[ .]?\d){12}|\d{3}-\d|[^\W\d_]{2}\d{2}|[^\W\d_]{2}[ -]?\d{3,4}[ -]?[^\W\d_]{2}(?!\w)"
 )
 # The same language as the reference (a property test checks it), rewritten so every branch starts at its first
@@ -58,7 +58,7 @@ NUMBER_GATE_REFERENCE = (
 # every branch at every letter, which made this search ~7x slower.
 _L = r"[^\W\d_]"
 NUMBER_GATE = re.compile(
-    r"[+\d](?:(?<![\w+/.-][+0])(?<=[+0])\d|(?<![\w+/.-]0)(?<=0)(?:[ \t-]{1,3}\d){7}"
+    r"[+\d](?:(?<![\w+/.-][+0])(?<=[+0])\d|(?<![\w+/.-]0)(?<=0)(?:[ \t-]{1,3}\d|[ \t]?[/.][ \t]?\d){7}"
     r"|(?<=\d)(?:[ .]?\d){12}|(?<=\d)\d{2}-\d|(?<=" + _L + r"{2}\d)\d"
     r"|(?<=\d)\d{2}(?:(?<=" + _L + r"{2}\d{3})|(?<=" + _L + r"{2}[ -]\d{3}))\d?[ -]?" + _L + r"{2}(?!\w))"
 )

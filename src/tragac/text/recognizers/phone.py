@@ -41,8 +41,9 @@ _NORM_GATE_RX = re.compile(_NORM_GATE)
 _WORD_TRIGGER = re.compile(r"\b(?:nula|zero)\b|\d[\s./-]{0,2}(?:" + _WORD_ALT + r")\b")
 _NON_DIGIT = re.compile(r"\D+")
 _RX = re.compile(r"(?<![\w+/.-])((?:\+|00)\d[\d \t./()-]{6,17}\d|0\d[\d \t./()-]{5,15}\d)(?![\w-]|[./]\d)")
-# Typed digit by digit, spaces or dashes between ("0 6 7 4 1 2 9 0 5", "0 6 1 - 5 5 4 - 2 1 9 0").
-_SPACED = re.compile(r"(?<![\w+/.-])(0(?:[ \t-]{1,3}\d){7,11})(?![\w-])")
+# Typed digit by digit, spaces, dashes or a slash between ("0 6 7 4 1 2 9 0 5", "0 6 1 - 5 5 4 - 2 1 9 0",
+# "0 6 3 / 8 2 0 …").
+_SPACED = re.compile(r"(?<![\w+/.-])(0(?:[ \t-]{1,3}\d|[ \t]?[/.][ \t]?\d){7,11})(?![\w-])")
 
 
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
