@@ -8,10 +8,12 @@ make every message free), runs tragač's TextAnalyzer over all of them on one co
     .venv/bin/python benchmarks/text.py [--messages 200000] [--presidio-sample 5000] [--seed 1] [--batch 1000]
                                         [--repeat 3] [--no-warm-up]
 
-The headline ("tragac") is the batch API ``TextAnalyzer.analyze_many`` that ``tragac signals run`` uses; the
-per-message API ``analyze`` is measured too ("tragac_per_message"). Each run starts with empty caches. Each tool
-first gets one warm-up call on a message outside the corpus (one-time lazy set-up is not throughput), and each timed
-run is repeated (``--repeat``, caches emptied every time) with the least CPU time reported, for both tools alike.
+The headline ("tragac") is the product's default stack (the rules and the n-gram model: the ``text_model`` setting is
+on) through the batch API ``TextAnalyzer.analyze_many`` that ``tragac signals run`` uses; the per-message API
+``analyze`` is measured too ("tragac_per_message"), and the rules alone in batches ("tragac_rules_only"). Each run
+starts with empty caches. Each tool first gets one warm-up call on a message outside the corpus (one-time lazy set-up
+is not throughput), and each timed run is repeated (``--repeat``, caches emptied every time) with the least CPU time
+reported, for both tools alike.
 
 Prints one JSON object. Needs the bench extra (presidio-analyzer) for the comparison; without it only tragač runs.
 """
@@ -146,23 +148,30 @@ WARM_UP = "njen broj je 064 123 4567, mail ana@example.org, živi u Njegoševoj 
 
 def _cold() -> None:
     """Empty the word and phone caches so each run starts as a fresh process would."""
+    from tragac.text.ngram_model import shipped_model
     from tragac.text.normalize import clear_caches
     from tragac.text.recognizers.phone import _parse_digits
 
     clear_caches()
     _parse_digits.cache_clear()
+    shipped_model().clear_caches()
 
 
-def run_tragac(msgs: list[str], batch: int, warm_up: bool = True, repeat: int = 1) -> dict[str, Any]:
+def run_tragac(
+    msgs: list[str], batch: int, warm_up: bool = True, repeat: int = 1, model: bool = True
+) -> dict[str, Any]:
     """``batch`` 0: ``analyze`` per message; otherwise ``analyze_many`` over slices of ``batch`` messages (what
-    ``tragac signals run`` does, 1,000 stored messages at a time). ``repeat`` runs, each with empty caches; the one
-    with the least CPU time is reported (on a shared machine the others lost time to other processes)."""
+    ``tragac signals run`` does, 1,000 stored messages at a time). ``model``: the product's default stack (rules and
+    the n-gram model, the ``text_model`` setting on), else the rules alone. ``repeat`` runs, each with empty caches;
+    the one with the least CPU time is reported (on a shared machine the others lost time to other processes)."""
+    from tragac.config import Settings
     from tragac.signals.analyzer import TextAnalyzer
+    from tragac.signals.setup import opted_in
     from tragac.text import normalize as norm_mod
 
     _cold()
     t0 = time.perf_counter()
-    analyzer = TextAnalyzer()
+    analyzer = TextAnalyzer(opt_in=opted_in(Settings(text_model=model)))
     build = time.perf_counter() - t0
     if warm_up:
         if batch:
@@ -256,6 +265,16 @@ def run_presidio(msgs: list[str], total: int, warm_up: bool = True, repeat: int 
     }
 
 
+def machine() -> dict[str, Any]:
+    """Where a run was measured (one core: the runs pin themselves)."""
+    return {
+        "load_average_at_end": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "cores": 1,
+        "python": sys.version.split()[0],
+        "machine": platform.platform(),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=200_000)
@@ -277,6 +296,7 @@ def main() -> None:
     tragac = run_tragac(msgs, args.batch, warm_up, args.repeat)
     if (tragac["flags"], tragac["flagged_messages"]) != (per_message["flags"], per_message["flagged_messages"]):
         raise SystemExit("analyze_many and analyze disagree")  # the batch path must not change any result
+    rules_only = run_tragac(msgs, args.batch, warm_up, args.repeat, model=False)
     presidio = run_presidio(msgs[: args.presidio_sample], len(msgs), warm_up, args.repeat)
     result: dict[str, Any] = {
         "benchmark": "text signals, whole detector stack",
@@ -287,6 +307,7 @@ def main() -> None:
         "templates": {"benign": len(BENIGN), "signals": len(SIGNALS), "total": len(BENIGN) + len(SIGNALS)},
         "tragac": tragac,
         "tragac_per_message": per_message,
+        "tragac_rules_only": {**rules_only, "api": rules_only["api"] + ", rules only (text_model off)"},
         "presidio": presidio,
         "speedup_vs_presidio": round(tragac["messages_per_s"] / presidio["messages_per_s"], 1)
         if "messages_per_s" in presidio
@@ -294,15 +315,17 @@ def main() -> None:
         "speedup_vs_presidio_cpu": round(tragac["messages_per_cpu_s"] / presidio["messages_per_cpu_s"], 1)
         if "messages_per_cpu_s" in presidio
         else None,
+        "speedup_vs_presidio_cpu_rules_only": round(
+            rules_only["messages_per_cpu_s"] / presidio["messages_per_cpu_s"], 1
+        )
+        if "messages_per_cpu_s" in presidio
+        else None,
         "speedup_vs_presidio_cpu_per_message": round(
             per_message["messages_per_cpu_s"] / presidio["messages_per_cpu_s"], 1
         )
         if "messages_per_cpu_s" in presidio
         else None,
-        "load_average_at_end": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "cores": 1,
-        "python": sys.version.split()[0],
-        "machine": platform.platform(),
+        **machine(),
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

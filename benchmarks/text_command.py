@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from text import BENIGN, SIGNALS, messages
+from text import BENIGN, SIGNALS, machine, messages
 
 HERE = Path(__file__).resolve().parent
 
@@ -84,10 +83,7 @@ def main() -> None:
         "tragac": {**tragac, "flagged_messages": flagged},
         "presidio": presidio,
         "speedup_vs_presidio_cpu": round(presidio["cpu_seconds"] / tragac["cpu_seconds"], 1),
-        "load_average_at_end": os.getloadavg()[0],
-        "cores": 1,
-        "python": sys.version.split()[0],
-        "machine": platform.platform(),
+        **machine(),
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

@@ -169,9 +169,9 @@ class Settings(_Group):
         description="PDQ bank index: mih (~105 bytes per entry), compact (<64 bytes) or flat (40 bytes, a scan)",
     )
     text_model: bool = Field(
-        default=False,
-        description="also run the character n-gram model on every message: more recall where the rules are silent, "
-        "more false leads (docs/text-signals.md)",
+        default=True,
+        description="also run the character n-gram model on every message, where the rules are silent: more recall "
+        "on phrasing no rule knows, a few more false leads; false: rules only (docs/text-signals.md)",
     )
     lexicon_key: str | None = Field(
         default=None, repr=False, description="key of hashed private lexicons ('hex:…' for hex, else UTF-8)"

@@ -57,10 +57,14 @@ def test_scan_text_in_a_fresh_process_reads_a_file_in_batches(data_dir: Path, tm
     src.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(texts)))
     with src.open("rb") as stdin:
         done = subprocess.run(
-            [sys.executable, "-m", "tragac", "scan-text"], stdin=stdin, capture_output=True, check=True, timeout=120
+            [sys.executable, "-m", "tragac", "scan-text", "--model"],
+            stdin=stdin,
+            capture_output=True,
+            check=True,
+            timeout=120,
         )
     out = [json.loads(line) for line in done.stdout.splitlines()]
-    analyzer = TextAnalyzer()
+    analyzer = TextAnalyzer(opt_in=["ngram_model"])
     assert [o["id"] for o in out] == list(range(len(texts)))
     assert [o["flags"] for o in out] == [[f.public() for f in analyzer.analyze(t)] for t in texts]
 

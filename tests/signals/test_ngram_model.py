@@ -94,11 +94,23 @@ SPACED = "ko ima snimak onog p-a-r-a iz Novog Sada"  # a letter-spaced word no r
 PLAIN = ["dobro jutro svima", "vidimo se u 18h kod fontane", "ko ide sutra na utakmicu?"]
 
 
-def test_the_model_is_off_unless_asked_for() -> None:
+def test_the_product_runs_the_model_unless_told_not_to() -> None:
+    from tragac.config import Settings
+    from tragac.signals.analyzer import TextAnalyzer
+    from tragac.signals.setup import opted_in
+
+    assert opted_in(Settings()) == ("ngram_model",)  # the text_model setting is on by default
+    assert opted_in(Settings(text_model=False)) == () and opted_in(Settings(), model=False) == ()
+    assert [d.name for d in TextAnalyzer().supplements] == []  # a library user names it
+    assert [d.name for d in TextAnalyzer(opt_in=["ngram_model"]).supplements] == ["ngram_model"]
+
+
+def test_the_models_signal_of_minors_is_a_possible_minor() -> None:
     from tragac.signals.analyzer import TextAnalyzer
 
-    assert [d.name for d in TextAnalyzer().supplements] == []
-    assert [d.name for d in TextAnalyzer(opt_in=["ngram_model"]).supplements] == ["ngram_model"]
+    # a phrasing no rule reads as one; the flag is routed as every csam_signal flag is (policy), and says so itself
+    [f] = TextAnalyzer(opt_in=["ngram_model"]).analyze("tražim mlade, što mlađe to bolje")
+    assert (f.category, f.rule, f.possible_minor) == ("csam_signal", "model.ngram", True)
 
 
 def test_the_model_reports_only_what_the_rules_did_not() -> None:

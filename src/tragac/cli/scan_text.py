@@ -40,8 +40,8 @@ ModelOption = Annotated[
     bool | None,
     typer.Option(
         "--model/--no-model",
-        help="Also run the character n-gram model (more recall where rules are silent, more false leads). "
-        "Default: TRAGAC_TEXT_MODEL (off).",
+        help="Run the character n-gram model beside the rules (more recall where they are silent, a few more false "
+        "leads) or the rules alone. Default: TRAGAC_TEXT_MODEL (on).",
     ),
 ]
 

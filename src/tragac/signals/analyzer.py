@@ -81,10 +81,11 @@ class TextAnalyzer:
         rows: int | None = None,
         norm: Normalized | None = None,
         patterns: int | None = None,
+        wanted: list[bool] | None = None,
     ) -> list[Finding]:
         """``entities``, when the caller already knows them (a batch gate ruled them out), are not searched again;
         ``rows`` (``entity_rows``), when given, are the only recognisers that can find any; ``norm`` and
-        ``patterns`` as for :meth:`context`."""
+        ``patterns`` as for :meth:`context`; ``wanted`` as for :meth:`_supplemented`."""
         structured = bool(extra) and any(k in extra for k in STRUCTURED)  # type: ignore[operator]
         if (not text or text.isspace()) and not structured:
             return []
@@ -95,16 +96,26 @@ class TextAnalyzer:
             ctx.entity_rows = rows
         if self.watch is None and not (self.triggers & ctx.by_role.keys()) and not structured and not ctx.entities:
             # most messages: only common cue words, nothing a gated detector could fire on
-            return self._supplemented([f for d in self.ungated for f in d.detect(ctx)], ctx)
-        return self._supplemented([f for d in self.detectors for f in d.detect(ctx)], ctx)
+            return self._supplemented([f for d in self.ungated for f in d.detect(ctx)], ctx, wanted)
+        return self._supplemented([f for d in self.detectors for f in d.detect(ctx)], ctx, wanted)
 
-    def _supplemented(self, found: list[Finding], ctx: MessageContext) -> list[Finding]:
-        """``found`` plus what the supplementing detectors report in categories nothing in ``found`` covers."""
+    def _supplemented(
+        self, found: list[Finding], ctx: MessageContext, wanted: list[bool] | None = None
+    ) -> list[Finding]:
+        """``found`` plus what the supplementing detectors report in categories nothing in ``found`` covers.
+        ``wanted``: each supplementing detector's ``wants`` for this message, when a batch has asked already."""
         if not self.supplements:
             return found
         have = {f.category for f in found}
         text = ctx.norm.text
-        more = [f for d in self.supplements if d.wants(text) for f in d.detect(ctx) if f.category not in have]
+        wanted = wanted if wanted is not None else [d.wants(text) for d in self.supplements]
+        more = [
+            f
+            for d, w in zip(self.supplements, wanted, strict=True)
+            if w
+            for f in d.detect(ctx)
+            if f.category not in have
+        ]
         return found + more if more else found
 
     def analyze_many(
@@ -133,18 +144,21 @@ class TextAnalyzer:
             return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
         out: list[list[Finding]] = []
         lexicals, entity_gates, norm_texts, pattern_sets = gates
-        for t, x, lexical, entity, norm_text, pats in zip(
-            texts, extras, lexicals, entity_gates, norm_texts, pattern_sets, strict=True
+        # Per message, each supplementing detector's wants (asked for the whole batch at once).
+        wants = list(zip(*(d.wants_many(norm_texts) for d in self.supplements), strict=True)) or [()] * len(texts)
+        for t, x, lexical, entity, pats, want in zip(
+            texts, extras, lexicals, entity_gates, pattern_sets, wants, strict=True
         ):
+            wanted = list(want) if self.supplements else None
             if lexical or x:
-                out.append(self._analyze(t, x, None if entity else [], entity or None, patterns=pats))
+                out.append(self._analyze(t, x, None if entity else [], entity or None, patterns=pats, wanted=wanted))
             elif entity and (found := find_entities(t, norm := normalize(t), entity)):
                 # No trigger term can be in it, so only personal data could fire; most messages through this gate
                 # hold a time or a price, ruled out here without the lexicon pass.
-                out.append(self._analyze(t, x, found, norm=norm, patterns=pats))
-            elif self.supplements and any(d.wants(norm_text) for d in self.supplements):
+                out.append(self._analyze(t, x, found, norm=norm, patterns=pats, wanted=wanted))
+            elif any(want):
                 # the gates ruled out every rule's finding
-                out.append(self._supplemented([], self.context(t, x, patterns=pats)))
+                out.append(self._supplemented([], self.context(t, x, patterns=pats), wanted))
             else:
                 out.append([])
         return out

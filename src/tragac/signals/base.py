@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -114,6 +115,10 @@ class Detector(ABC):
     def wants(self, normalized: str) -> bool:
         """For a supplementing detector: whether the message (its normalised text) can give it a finding."""
         return True
+
+    def wants_many(self, normalized: Sequence[str]) -> list[bool]:
+        """``[wants(t) for t in normalized]``; a supplementing detector may answer a batch faster."""
+        return [self.wants(t) for t in normalized]
 
     @abstractmethod
     def detect(self, ctx: MessageContext) -> list[Finding]:

@@ -9,12 +9,15 @@ The model (:mod:`tragac.text.ngram_model`) is trained from the project's labelle
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from tragac.signals.base import Detector, Finding, MessageContext, register
+from tragac.signals.csam_signal import CsamSignal
 from tragac.text.ngram_model import NgramModel, shipped_model
 
 THRESHOLD = 0.5  # chosen on the validation set (docs/text-signals.md); the model's scores are not probabilities
 _THRESHOLD_LOGIT = math.log(THRESHOLD / (1 - THRESHOLD))
+_EDGE = 1e-6  # far above the ~1e-12 by which two summation orders of a logit can differ
 
 
 @register
@@ -23,7 +26,9 @@ class NgramModelDetector(Detector):
     category = "model"  # each finding carries the model category it scored
     help = "a character n-gram model for phrasing the rules miss (solicitation, harassment, minors)"
     supplements = True
-    opt_in = True  # off unless the text_model setting (or --model) asks: see docs/text-signals.md
+    # Named by the product's analyzers (the text_model setting, on by default; --model/--no-model) rather than run by
+    # every TextAnalyzer: a rule's test or a library user gets the rules alone unless it asks.
+    opt_in = True
 
     def __init__(self, model: NgramModel | None = None) -> None:
         self.model = model or shipped_model()
@@ -31,6 +36,13 @@ class NgramModelDetector(Detector):
     def wants(self, normalized: str) -> bool:
         """Whether any category scores over the threshold: the analyzer's batch gate for this detector."""
         return max(self.model.logits(normalized)) >= _THRESHOLD_LOGIT
+
+    def wants_many(self, normalized: Sequence[str]) -> list[bool]:
+        # The batch's scores at once; a text within rounding of the threshold is asked again the exact way, so the
+        # answer is always ``wants``'s.
+        top = self.model.max_logits(normalized)
+        return [z >= _THRESHOLD_LOGIT + _EDGE or (z >= _THRESHOLD_LOGIT - _EDGE and self.wants(t))
+                for z, t in zip(top.tolist(), normalized, strict=True)]  # fmt: skip
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         text = ctx.norm.text
@@ -49,6 +61,7 @@ class NgramModelDetector(Detector):
                     rule="model.ngram",
                     why=f"n-gram model score {score:.2f}; words that raised it: {', '.join(shown) or '—'}",
                     evidence={"model_score": round(score, 4), "strongest": [p for p, _ in located]},
+                    possible_minor=category == CsamSignal.category,  # as the rule's csam findings are
                 )
             )
         return out

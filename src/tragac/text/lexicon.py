@@ -448,25 +448,10 @@ class LexiconMatcher:
         if gate.compact:
             for i in batch.hits(_SPACED, joined):
                 out[i] = True
-        if patterns is not None:
-            mask = gate.pattern_mask
-            return [o or bool(p & mask) for o, p in zip(out, patterns, strict=True)]
-        for rx, lit in gate.patterns:
-            # One search over the batch (NUL between texts) where that is exact (batch.nul_safe); a required
-            # literal first picks the texts that hold it.
-            if lit is None and batch.nul_safe(rx):
-                for i in batch.hits(rx, joined):
-                    out[i] = True
-            elif lit is not None and _SEP not in lit:
-                search = rx.search
-                for i in batch.literal_hits(lit, joined):
-                    if not out[i] and search(texts[i]) is not None:
-                        out[i] = True
-            else:
-                search = rx.search
-                out = [
-                    o or ((lit is None or lit in t) and search(t) is not None) for o, t in zip(out, texts, strict=True)
-                ]
+        mask = gate.pattern_mask
+        if mask:
+            patterns = patterns if patterns is not None else self.pattern_hits(texts, joined)
+            out = [o or bool(p & mask) for o, p in zip(out, patterns, strict=True)]
         return out
 
     def _find_compact(self, norm: Normalized, found: list[Hit]) -> Iterator[Hit]:
@@ -513,9 +498,7 @@ class _Gate:
 
     words: Any  # ahocorasick.Automaton of the word keys with those roles, or None
     compact: bool  # some spaced-out key has those roles
-    # the patterns with those roles and their required literals (separately: each can skip to its literal)
-    patterns: list[tuple[re.Pattern[str], str | None]]
-    pattern_mask: int  # the same patterns as bits of ``pattern_hits``
+    pattern_mask: int  # the patterns with those roles, as bits of ``pattern_hits``
     opaque: bool  # hashed entries with those roles: no text-level test can rule them out
 
     @classmethod
@@ -530,7 +513,6 @@ class _Gate:
         return cls(
             words=words,
             compact=any(x.entry.role in roles for v in m._compact_keys.values() for x in v),
-            patterns=[(rx, e.requires) for e, rx in m._patterns if e.role in roles],
             pattern_mask=sum(1 << k for k, (e, _, _) in enumerate(m._pattern_tests) if e.role in roles),
             opaque=any(e.role in roles for e in m._hashes.values()) or (bool(keys) and words is None),
         )

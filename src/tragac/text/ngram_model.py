@@ -62,6 +62,11 @@ def features(normalized: str) -> list[int]:
     return out
 
 
+def _pair_bucket(pair: str, cache: dict[str, int]) -> int:
+    got = cache[pair] = _bucket(f"p:{pair}")
+    return got
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
@@ -76,6 +81,10 @@ class NgramModel:
     trained_on: tuple[str, ...] = ()  # the labelled sets it was trained from (file names), for the record
     _word_sums: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
     _pair_sums: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
+    # For batches (max_logits): each word's sums as a row of one matrix, and each pair's bucket.
+    _word_rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _row_sums: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    _pair_buckets: dict[str, int] = field(default_factory=dict, repr=False)
 
     _CACHE_LIMIT: ClassVar[int] = 500_000  # words and pairs remembered; a long-running scan starts afresh past it
 
@@ -111,6 +120,63 @@ class NgramModel:
             for i in range(n):
                 z[i] += pp[i]
         return z
+
+    def max_logits(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """Per normalised text, its largest category logit, for a batch at once: equal to ``max(logits(text))`` up to
+        the rounding of another summation order (~1e-12), so a threshold test near its edge must ask ``logits``."""
+        per = [words(t) for t in texts]
+        flat = [w for ws in per for w in ws]
+        rows = self._rows_of(flat)
+        owner = np.repeat(np.arange(len(texts)), [len(ws) for ws in per])
+        pairs = [f"{a} {b}" for ws in per for a, b in pairwise(ws)]
+        buckets = self._pair_buckets
+        if len(buckets) > self._CACHE_LIMIT:
+            buckets.clear()
+        cols = [buckets.get(p) for p in pairs]
+        if None in cols:
+            cols = [_pair_bucket(p, buckets) if c is None else c for p, c in zip(pairs, cols, strict=True)]
+        pair_owner = np.repeat(np.arange(len(texts)), [max(len(ws) - 1, 0) for ws in per])
+        word_sums = self._row_sums[rows]
+        pair_sums = self.weights[:, np.array(cols, np.int64)].astype(np.float64)
+        z = np.empty((len(self.categories), len(texts)))
+        for i, b in enumerate(self.bias):
+            z[i] = (
+                float(b)
+                + np.bincount(owner, weights=word_sums[:, i], minlength=len(texts))
+                + np.bincount(pair_owner, weights=pair_sums[i], minlength=len(texts))
+            )
+        return z.max(axis=0)
+
+    def _rows_of(self, flat: list[str]) -> npt.NDArray[np.int64]:
+        """Rows of ``_row_sums`` for these words; the new ones' sums computed together (one gather for all), into a
+        buffer that doubles when full."""
+        index = self._word_rows
+        if len(index) > self._CACHE_LIMIT:
+            index.clear()
+        new = [w for w in dict.fromkeys(flat) if w not in index]
+        if new:
+            feats = [word_features(w) for w in new]
+            cols = np.fromiter((b for f in feats for b in f), np.int64)
+            owner = np.repeat(np.arange(len(new)), [len(f) for f in feats])
+            gathered = self.weights[:, cols].astype(np.float64)
+            start, end = len(index), len(index) + len(new)
+            if self._row_sums.shape[0] < end:
+                grown = np.zeros((max(2 * end, 1024), len(self.categories)))
+                if start:
+                    grown[:start] = self._row_sums[:start]
+                self._row_sums = grown
+            for i, g in enumerate(gathered):
+                self._row_sums[start:end, i] = np.bincount(owner, weights=g, minlength=len(new))
+            index.update(zip(new, range(start, end), strict=True))
+        return np.fromiter((index[w] for w in flat), np.int64, len(flat))
+
+    def clear_caches(self) -> None:
+        """Forget the cached sums (benchmarks measure cold runs; scores never depend on the caches)."""
+        self._word_sums.clear()
+        self._pair_sums.clear()
+        self._word_rows.clear()
+        self._row_sums = np.zeros((0, 0))
+        self._pair_buckets.clear()
 
     def scores(self, normalized: str) -> dict[str, float]:
         return {c: _sigmoid(z) for c, z in zip(self.categories, self.logits(normalized), strict=True)}
