@@ -130,6 +130,19 @@ def test_the_model_reports_only_what_the_rules_did_not() -> None:
     assert all(both.analyze(t) == [] for t in PLAIN)
 
 
+def test_batches_with_a_watch_list_ask_the_model_as_one_message_does(data_dir: Path) -> None:
+    # a watch list turns the batch gates off; the model's batch scoring must still answer as analyze does
+    from tragac.signals.analyzer import TextAnalyzer
+    from tragac.text.watch import WatchList
+
+    analyzer = TextAnalyzer(watch=WatchList.load(data_dir / "text_eval_watch.json"), opt_in=["ngram_model"])
+    texts = [json.loads(line)["text"] for line in (data_dir / "text_eval_dev2.jsonl").read_text().splitlines()]
+    texts += [MISSED, SPACED, *PLAIN, MISSED]
+    found = analyzer.analyze_many(texts)
+    assert found == [analyzer.analyze(t) for t in texts]
+    assert any(f.rule == "model.ngram" for fs in found for f in fs)
+
+
 @pytest.mark.parametrize("model", [False, True])
 def test_a_model_lead_reaches_the_review_queue_from_an_export(model: bool, tmp_path: Path) -> None:
     # The product's path: an export ingested and every stage run, with the text_model setting on or off.

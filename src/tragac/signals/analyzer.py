@@ -141,27 +141,33 @@ class TextAnalyzer:
     def _analyze_batch(self, texts: Sequence[str], extras: Sequence[dict[str, Any] | None]) -> list[list[Finding]]:
         gates = self._gates(texts)
         if gates is None:
-            return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
+            if not self.supplements:
+                return [self.analyze(t, x) for t, x in zip(texts, extras, strict=True)]
+            wanting = self._wants(normalized_texts(list(texts)))
+            return [self._analyze(t, x, None, wanted=w) for t, x, w in zip(texts, extras, wanting, strict=True)]
         out: list[list[Finding]] = []
         lexicals, entity_gates, norm_texts, pattern_sets = gates
-        # Per message, each supplementing detector's wants (asked for the whole batch at once).
-        wants = list(zip(*(d.wants_many(norm_texts) for d in self.supplements), strict=True)) or [()] * len(texts)
-        for t, x, lexical, entity, pats, want in zip(
+        wants = self._wants(norm_texts) if self.supplements else [None] * len(texts)
+        for t, x, lexical, entity, pats, wanted in zip(
             texts, extras, lexicals, entity_gates, pattern_sets, wants, strict=True
         ):
-            wanted = list(want) if self.supplements else None
             if lexical or x:
                 out.append(self._analyze(t, x, None if entity else [], entity or None, patterns=pats, wanted=wanted))
             elif entity and (found := find_entities(t, norm := normalize(t), entity)):
                 # No trigger term can be in it, so only personal data could fire; most messages through this gate
                 # hold a time or a price, ruled out here without the lexicon pass.
                 out.append(self._analyze(t, x, found, norm=norm, patterns=pats, wanted=wanted))
-            elif any(want):
+            elif wanted and any(wanted):
                 # the gates ruled out every rule's finding
                 out.append(self._supplemented([], self.context(t, x, patterns=pats), wanted))
             else:
                 out.append([])
         return out
+
+    def _wants(self, norm_texts: list[str]) -> list[list[bool] | None]:
+        """Per message, each supplementing detector's ``wants``, asked for the whole batch at once."""
+        per_detector = [d.wants_many(norm_texts) for d in self.supplements]
+        return [list(w) for w in zip(*per_detector, strict=True)]
 
     def _gates(self, texts: Sequence[str]) -> tuple[list[bool], list[int], list[str], list[int]] | None:
         """Per message: could it hold a trigger term, which recognisers could find an entity in it (bit sets, see
