@@ -78,6 +78,21 @@ def test_fast_scores_equal_the_model_definition(raw: str) -> None:
         assert math.isclose(z, direct, rel_tol=1e-9, abs_tol=1e-9)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeijklmnoprstuvzšćčž 🔥.", max_size=40), max_size=12))
+def test_batch_scores_equal_one_message_scores(raws: list[str]) -> None:
+    # a fresh model (empty caches) too: the first batch may hold no word at all
+    for model in (
+        shipped_model(),
+        NgramModel(shipped_model().categories, shipped_model().weights, shipped_model().bias),
+    ):
+        texts = [normalized_text(r) for r in raws]
+        batch = model.max_logits(texts)
+        assert batch.shape == (len(texts),)
+        for z, text in zip(batch.tolist(), texts, strict=True):
+            assert math.isclose(z, max(model.logits(text)), rel_tol=1e-9, abs_tol=1e-9)
+
+
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     model = shipped_model()
     model.save(tmp_path / "m.npz")

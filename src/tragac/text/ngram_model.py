@@ -83,10 +83,13 @@ class NgramModel:
     _pair_sums: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
     # For batches (max_logits): each word's sums as a row of one matrix, and each pair's bucket.
     _word_rows: dict[str, int] = field(default_factory=dict, repr=False)
-    _row_sums: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    _row_sums: npt.NDArray[np.float64] = field(init=False, repr=False)
     _pair_buckets: dict[str, int] = field(default_factory=dict, repr=False)
 
     _CACHE_LIMIT: ClassVar[int] = 500_000  # words and pairs remembered; a long-running scan starts afresh past it
+
+    def __post_init__(self) -> None:
+        self._row_sums = np.zeros((0, len(self.categories)))
 
     def _word_sum(self, word: str) -> tuple[float, ...]:
         got = self._word_sums.get(word)
@@ -175,7 +178,7 @@ class NgramModel:
         self._word_sums.clear()
         self._pair_sums.clear()
         self._word_rows.clear()
-        self._row_sums = np.zeros((0, 0))
+        self._row_sums = np.zeros((0, len(self.categories)))
         self._pair_buckets.clear()
 
     def scores(self, normalized: str) -> dict[str, float]:
