@@ -342,10 +342,10 @@ class LexiconMatcher:
         # How ``pattern_hits`` searches a batch for each: the joined batch at once where that is exact and the
         # engine can skip to the pattern's opening literal itself; else the texts holding its literal; else each.
         self._batch_plans = [
-            "joined" if batch.nul_safe(rx) and (lit is None or lit == batch.leading_literal(rx))
+            "joined" if batch.nul_safe(rx) and e.requires is None  # its literal, if any, is the one it opens with
             else "literal" if lit is not None and _SEP not in lit
             else "each"
-            for _, rx, lit in self._pattern_tests
+            for e, rx, lit in self._pattern_tests
         ]  # fmt: skip
         if self._hashes and self.key is None:
             raise InputError("a lexicon holds hashed entries: give the key (--key-env VAR)")

@@ -30,7 +30,7 @@ from tragac.text.recognizers import Entity, find_entities
 from tragac.text.recognizers.phone import e164
 
 KINDS = ("name", "handle", "phone", "address")  # the order kinds are reported in
-_PHONE_DIGITS = 8
+_PHONE_DIGITS = 8  # a phone is matched loosely on its last digits: enough to be hers, whatever the prefix
 _DIGIT_RUN = re.compile(r"\d(?:\D{0,3}\d){7}")  # eight digits close together: where her number could be
 _MASK_MIN = 4  # a single name counts alone when masking only from this length ("Dunjo", not "Ana")
 
